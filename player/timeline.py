@@ -1,0 +1,187 @@
+"""How a routine becomes a timeline: a flat list of segments (routine-format.md).
+
+Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from player.model import DEFAULT_CUE_SETTINGS, CueSettings, Exercise, RepeatBlock, RestStep, Routine, Step
+
+KINDS = ("prepare", "work", "relax", "switch", "rest", "manual")
+MAX_SEGMENTS = 10_000
+MAX_SECONDS = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One continuous stretch of time on screen."""
+
+    kind: str
+    name: str
+    seconds: float | None
+    side: str | None = None
+    set: int | None = None
+    sets: int | None = None
+    rep: int | None = None
+    reps: int | None = None
+    round: int | None = None
+    rounds: int | None = None
+    # Which step occurrence this segment belongs to, counting in play order;
+    # "skip exercise" jumps to the first segment of the next occurrence.
+    occurrence: int = 0
+    step: Exercise | RestStep | None = None
+    cue_settings: CueSettings = DEFAULT_CUE_SETTINGS
+
+    @property
+    def until_eased(self) -> bool:
+        """A work segment of an `until_eased` hold."""
+        return self.kind == "work" and isinstance(self.step, Exercise) and self.step.until_eased
+
+    @property
+    def tempo(self) -> tuple[float, ...] | None:
+        """The tempo phases of a timed-reps work segment, else None."""
+        if self.kind == "work" and isinstance(self.step, Exercise) and self.step.tempo:
+            return self.step.tempo
+        return None
+
+    def to_json(self) -> dict[str, object]:
+        """The segment as `vmo show --json` prints it."""
+        out: dict[str, object] = {
+            "kind": self.kind,
+            "name": self.name,
+            "seconds": self.seconds,
+            "side": self.side,
+            "set": self.set,
+            "sets": self.sets,
+            "rep": self.rep,
+            "reps": self.reps,
+            "round": self.round,
+            "rounds": self.rounds,
+        }
+        if self.until_eased:
+            out["until_eased"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The compiled routine."""
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        """The sum of all timed segments."""
+        return float(sum(s.seconds for s in self.segments if s.seconds is not None))
+
+    @property
+    def untimed_segments(self) -> int:
+        """How many manual segments there are."""
+        return sum(1 for s in self.segments if s.seconds is None)
+
+
+def _exercise_segments(ex: Exercise, occurrence: int, rnd: int | None, rounds: int | None) -> Iterator[Segment]:
+    common = dict(name=ex.name, round=rnd, rounds=rounds, occurrence=occurrence, step=ex, cue_settings=ex.cue_settings)
+    if ex.prepare > 0:
+        yield Segment("prepare", seconds=ex.prepare, **common)  # type: ignore[arg-type]
+    sides: tuple[str | None, ...] = ex.sides or (None,)
+    hold_reps = (ex.reps or 1) if ex.hold is not None else None
+    count_reps = ex.reps if ex.hold is None and ex.duration is None else None
+    for set_no in range(1, ex.sets + 1):
+        per_set = dict(common, set=set_no, sets=ex.sets)
+        for side_no, side in enumerate(sides):
+            if side_no > 0 and ex.switch > 0:
+                yield Segment("switch", seconds=ex.switch, side=side, reps=hold_reps or count_reps, **per_set)  # type: ignore[arg-type]
+            if ex.duration is not None:
+                yield Segment("work", seconds=ex.duration, side=side, **per_set)  # type: ignore[arg-type]
+            elif ex.hold is not None:
+                assert hold_reps is not None
+                for rep in range(1, hold_reps + 1):
+                    if rep > 1 and ex.relax > 0:
+                        yield Segment("relax", seconds=ex.relax, side=side, rep=rep - 1, reps=hold_reps, **per_set)  # type: ignore[arg-type]
+                    yield Segment("work", seconds=ex.hold, side=side, rep=rep, reps=hold_reps, **per_set)  # type: ignore[arg-type]
+            elif ex.tempo is not None:
+                assert ex.reps is not None
+                yield Segment("work", seconds=ex.reps * sum(ex.tempo), side=side, reps=ex.reps, **per_set)  # type: ignore[arg-type]
+            else:
+                yield Segment("manual", seconds=None, side=side, reps=ex.reps, **per_set)  # type: ignore[arg-type]
+        if set_no < ex.sets and ex.rest > 0:
+            yield Segment("rest", seconds=ex.rest, side=None, reps=hold_reps or count_reps, **per_set)  # type: ignore[arg-type]
+
+
+def iter_segments(steps: tuple[Step, ...]) -> Iterator[Segment]:
+    """Yield the segments of `steps` in play order."""
+    counter = iter(range(1 << 62))
+
+    def walk(steps: tuple[Step, ...], rnd: int | None, rounds: int | None) -> Iterator[Segment]:
+        for step in steps:
+            if isinstance(step, Exercise):
+                yield from _exercise_segments(step, next(counter), rnd, rounds)
+            elif isinstance(step, RestStep):
+                yield Segment(
+                    "rest", step.name, step.rest, round=rnd, rounds=rounds,
+                    occurrence=next(counter), step=step, cue_settings=step.cue_settings,
+                )
+            else:
+                for r in range(1, step.repeat + 1):
+                    yield from walk(step.steps, r, step.repeat)
+                    if r < step.repeat and step.rest > 0:
+                        yield Segment(
+                            "rest", step.name or "Rest", step.rest, round=r, rounds=step.repeat,
+                            occurrence=next(counter), cue_settings=step.cue_settings,
+                        )
+
+    return walk(steps, None, None)
+
+
+def _exercise_size(ex: Exercise) -> tuple[int, float]:
+    """Segment count and seconds of one exercise, without building it."""
+    sides = max(1, len(ex.sides))
+    count = 1 if ex.prepare > 0 else 0
+    seconds = ex.prepare
+    if ex.duration is not None:
+        per_side, per_side_s = 1, ex.duration
+    elif ex.hold is not None:
+        reps = ex.reps or 1
+        relaxes = (reps - 1) if ex.relax > 0 else 0
+        per_side, per_side_s = reps + relaxes, reps * ex.hold + relaxes * ex.relax
+    elif ex.tempo is not None:
+        per_side, per_side_s = 1, (ex.reps or 0) * sum(ex.tempo)
+    else:
+        per_side, per_side_s = 1, 0.0
+    switches = (sides - 1) if ex.switch > 0 else 0
+    per_set = sides * per_side + switches
+    per_set_s = sides * per_side_s + switches * ex.switch
+    rests = (ex.sets - 1) if ex.rest > 0 else 0
+    count += ex.sets * per_set + rests
+    seconds += ex.sets * per_set_s + rests * ex.rest
+    return count, seconds
+
+
+def measure(steps: tuple[Step, ...]) -> tuple[int, float]:
+    """Segment count and total seconds of `steps`, computed without building the timeline.
+
+    Lets the loader reject a routine of a billion segments before compiling it.
+    """
+    count, seconds = 0, 0.0
+    for step in steps:
+        if isinstance(step, Exercise):
+            c, s = _exercise_size(step)
+        elif isinstance(step, RestStep):
+            c, s = 1, step.rest
+        else:
+            inner_c, inner_s = measure(step.steps)
+            gaps = (step.repeat - 1) if step.rest > 0 else 0
+            c = step.repeat * inner_c + gaps
+            s = step.repeat * inner_s + gaps * step.rest
+        count += c
+        seconds += s
+    return count, seconds
+
+
+def compile_timeline(routine: Routine) -> Timeline:
+    """The routine's timeline. The loader has already checked it is within the limits."""
+    return Timeline(tuple(iter_segments(routine.steps)))
