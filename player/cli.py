@@ -1,0 +1,106 @@
+"""The `vmo` command: argument parsing and the one place errors become exit codes.
+
+Each command lives in `player.commands.<name>` and exposes `add_parser(subparsers)`
+and `run(args) -> int`. Command modules import heavy libraries (Textual, audio)
+inside `run`, so `vmo check` and `vmo cramp --plain` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import sys
+from typing import Sequence
+
+from player import __version__
+from player.errors import EXIT_INTERRUPTED, EXIT_USAGE, RoutineInvalid, VmoError
+
+# Command modules, in the order `vmo --help` lists them.
+COMMANDS = ("play", "cramp", "list", "show", "check", "schema")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting with a wall of text."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageExit(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+class _UsageExit(Exception):
+    pass
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """The options cli.md lists as common to every command.
+
+    They are accepted before and after the command name. On the command's own
+    parser their defaults are suppressed, so `vmo --mute play x` keeps `--mute`.
+    """
+    keep = argparse.SUPPRESS
+    parser.add_argument("--mute", action="store_true", default=False if top else keep, help="no sound")
+    parser.add_argument(
+        "--speed", type=_speed, default=1.0 if top else keep, metavar="X", help="play X times faster"
+    )
+    parser.add_argument(
+        "--routines", action="append", default=[] if top else keep, metavar="DIR",
+        help="an extra library folder (repeatable)",
+    )
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number such as 2 or 0.5, got {text!r}") from None
+    if not (0.01 <= value <= 1000):
+        raise argparse.ArgumentTypeError(f"must be between 0.01 and 1000, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command's subparser."""
+    parser = _Parser(
+        prog="vmo",
+        description="A guided exercise routine player for the terminal. Run 'vmo' alone to open the library.",
+    )
+    parser.add_argument("--version", action="version", version=f"vmo {__version__}")
+    add_common_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"player.commands.{name}")
+        sp = module.add_parser(sub)
+        add_common_options(sp)
+        sp.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `vmo` with `argv` (default: the process's arguments) and return the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        run = getattr(args, "_run", None)
+        if run is None:
+            from player.commands import library_ui
+
+            return library_ui.run(args)
+        return int(run(args))
+    except _UsageExit as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except RoutineInvalid as exc:
+        from player.problems import write_text
+
+        write_text(exc.problems, sys.stderr)
+        return exc.exit_code
+    except VmoError as exc:
+        print(f"vmo: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `vmo show x | head`: the reader went away; that is not an error of ours.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        return 0
