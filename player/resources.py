@@ -1,0 +1,34 @@
+"""Where the bundled data lives: the sounds and routines folders.
+
+An installed wheel carries them at `player/_data/<name>` (pyproject force-include);
+a source checkout keeps them at the repository root, next to the `player` package.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _data_dir(name: str) -> Path:
+    """The bundled folder `name`, installed copy first, then the checkout's."""
+    try:
+        candidate = resources.files("player") / "_data" / name
+        if candidate.is_dir():
+            # Wheels install as plain files, so the Traversable is a real path.
+            return Path(str(candidate))
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        pass
+    return _REPO_ROOT / name
+
+
+def sounds_dir() -> Path:
+    """The folder of bundled cue sounds (`<name>.wav`)."""
+    return _data_dir("sounds")
+
+
+def routines_dir() -> Path:
+    """The folder of bundled routine files."""
+    return _data_dir("routines")
