@@ -32,3 +32,9 @@ def sounds_dir() -> Path:
 def routines_dir() -> Path:
     """The folder of bundled routine files."""
     return _data_dir("routines")
+
+
+def bundled_sound_names() -> list[str]:
+    """Names of the bundled sounds (file names without `.wav`), sorted."""
+    folder = sounds_dir()
+    return sorted(p.stem for p in folder.glob("*.wav")) if folder.is_dir() else []
