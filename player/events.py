@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Union
 
 from player.timeline import Segment
 
@@ -40,3 +41,83 @@ class CueFired:
     at: float
     segment: Segment | None = None
     count: int | None = None
+
+
+@dataclass(frozen=True)
+class Paused:
+    """The user paused during segment `index` at `at`."""
+
+    index: int
+    at: float
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The user resumed segment `index` at `at` after `paused_for` seconds (real time)."""
+
+    index: int
+    at: float
+    paused_for: float
+
+
+@dataclass(frozen=True)
+class Extended:
+    """Segment `index` was lengthened by `seconds` (negative: shortened); `remaining` is what is left now."""
+
+    index: int
+    at: float
+    seconds: float
+    remaining: float
+
+
+@dataclass(frozen=True)
+class EasingAsked:
+    """An `until_eased` hold ended; the player now waits for "Is it easing?". `attempt` counts the holds played."""
+
+    index: int
+    segment: Segment
+    at: float
+    attempt: int
+
+
+@dataclass(frozen=True)
+class EasingAnswered:
+    """The user answered "Is it easing?" with yes (`eased`) or no."""
+
+    index: int
+    at: float
+    eased: bool
+
+
+@dataclass(frozen=True)
+class Escalated:
+    """`escalate_after` passed without the cramp easing; `message` is the step's `escalate` text (or None)."""
+
+    index: int
+    segment: Segment
+    at: float
+    message: str | None
+
+
+@dataclass(frozen=True)
+class RoutineFinished:
+    """The last segment ended (or was skipped) at `at`; `played_seconds` is the real time segments ran."""
+
+    at: float
+    played_seconds: float
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The user stopped the session at `at`, during segment `index` (None: before it started)."""
+
+    index: int | None
+    segment: Segment | None
+    at: float
+    played_seconds: float
+
+
+Event = Union[
+    SegmentStarted, SegmentFinished, CueFired, Paused, Resumed, Extended,
+    EasingAsked, EasingAnswered, Escalated, RoutineFinished, Stopped,
+]
