@@ -171,6 +171,7 @@ class Session:
         self._seg_start = 0.0
         self._paused_total = 0.0
         self._paused_since: float | None = None
+        self._pause_began = 0.0  # when the user paused; a pause can span segments (skip while paused)
         self._length: float | None = None
         self._schedule: list[tuple[float, int, str, int | None]] = []
         self._sched_pos = 0
@@ -313,6 +314,7 @@ class Session:
         now = self._now
         assert self._index is not None
         self._paused_since = now
+        self._pause_began = now
         self._close_run(now)
         out.append(Paused(self._index, self._stamp(now)))
         return out
@@ -322,11 +324,10 @@ class Session:
         out, _ = self._begin(Move.RESUME, now)
         now = self._now
         assert self._index is not None and self._paused_since is not None
-        paused_for = now - self._paused_since
-        self._paused_total += paused_for
+        self._paused_total += now - self._paused_since
         self._paused_since = None
         self._open_run(now)
-        out.append(Resumed(self._index, self._stamp(now), paused_for))
+        out.append(Resumed(self._index, self._stamp(now), now - self._pause_began))
         self._run_until(now, out)
         return out
 
