@@ -1,0 +1,230 @@
+"""From engine events to sounds: which sound, spoken clip or spoken name each cue plays.
+
+Which sound a cue plays, first match wins:
+1. voice on, a speech program present, and this is an exercise's first cue (the
+   `rest` cue of its prepare segment, or its first `start`): the exercise's name;
+2. the routine's `sounds:` mapping (carried by each segment) for the cue;
+3. the user's `sounds:` setting for the cue;
+4. the built-in: the spoken clip when voice is on (countdown numbers, "switch
+   sides", "halfway", "get ready"/"relax"/"rest", "routine complete"), else the tone.
+A mapping's value is `none` (silence), a bundled sound name, or a .wav path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from player.audio.backend import Backend
+from player.audio.pcm import SoundError
+from player.audio.speech import Speak
+from player.events import CueFired, EasingAsked, Event
+from player.model import CUES, CueSettings, Exercise, RepeatBlock, Routine, Step
+from player.resources import sounds_dir
+from player.timeline import Segment
+
+# The tone of each cue when voice is off (and of `start`/`rep`, which have no clip).
+TONES: Mapping[str, str] = {
+    "start": "start", "rest": "rest", "switch": "switch", "countdown": "tick",
+    "halfway": "halfway", "rep": "rep", "finish": "finish",
+}
+# The spoken clip of each cue when voice is on; `rest` depends on the segment kind.
+CLIPS: Mapping[str, str] = {"switch": "say-switch-sides", "halfway": "say-halfway", "finish": "say-routine-complete"}
+REST_CLIPS: Mapping[str, str] = {"prepare": "say-get-ready", "relax": "say-relax", "rest": "say-rest"}
+NUMBER_CLIPS = ("say-one", "say-two", "say-three", "say-four", "say-five",
+                "say-six", "say-seven", "say-eight", "say-nine", "say-ten")
+EASING_CLIP = "say-is-it-easing"
+EASING_TONE = "bell"
+SETTING_KEY = "sounds"  # the key in settings.yaml, a mapping like a routine's `sounds:`
+
+
+class CuePlayer:
+    """Plays the sound of each cue the engine emits. `voice` and `muted` may be toggled at any time."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        voice: bool = True,
+        speak: Speak | None = None,
+        *,
+        user_sounds: Mapping[str, str] | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        self.backend = backend
+        self.voice = voice
+        self.speak = speak
+        self.muted = False
+        self.user_sounds: Mapping[str, str] = dict(user_sounds or {})
+        self.routine_sounds: Mapping[str, str] = {}  # for `finish`, which has no segment
+        # Sounds that could not be loaded: reported once each, then the built-in plays.
+        self.problems: list[str] = []
+        self._failed: set[str] = set()
+        self._announced: int | None = None  # occurrence whose name was last spoken
+        folder = folder or sounds_dir()
+        for path in sorted(folder.glob("*.wav")):
+            try:
+                backend.load(path.stem, path)
+            except SoundError as exc:
+                self.problems.append(str(exc))
+        for name in self.user_sounds.values():
+            self._sound_key(name)
+
+    def prepare(self, routine: Routine) -> None:
+        """Load the routine's own sound files and render its spoken names, before it plays."""
+        self.routine_sounds = dict(routine.cue_settings.sounds)
+        self._announced = None
+        names: dict[str, None] = {}
+        for settings, exercise in _walk(routine.steps, routine.cue_settings):
+            for value in settings.sounds.values():
+                self._sound_key(value)
+            if exercise is not None:
+                names.setdefault(exercise.spoken_name, None)
+        prepare = getattr(self.speak, "prepare", None)
+        if prepare is not None and names:
+            prepare(list(names))
+
+    def handle(self, event: Event) -> str | None:
+        """Play what `event` calls for; returns the sound name (or `speak:<text>`) it started, else None."""
+        if self.muted:
+            return None
+        if isinstance(event, EasingAsked):
+            return self._play(EASING_CLIP if self.voice else EASING_TONE)
+        if not isinstance(event, CueFired):
+            return None
+        seg = event.segment
+        if self.voice and self.speak is not None and (text := self._announcement(event)):
+            fallback = self._builtin(event)
+            self.speak(text, fallback)
+            return f"speak:{text}"
+        chosen = self._mapped(event.cue, seg)
+        if chosen == "none":
+            return None
+        if chosen is not None and (key := self._sound_key(chosen)) is not None:
+            return self._play(key)
+        return self._play(self._builtin(event))
+
+    def play(self, name: str) -> str | None:
+        """Play a bundled sound by name (e.g. a prompt the UI shows), unless muted."""
+        return None if self.muted else self._play(name)
+
+    def close(self, drain: float = 0.0) -> None:
+        """Release the speech program and the device, letting sounds play out for up to `drain` s."""
+        close_speech = getattr(self.speak, "close", None)
+        if close_speech is not None:
+            close_speech()
+        self.backend.close(drain)
+
+    # -- choosing --
+
+    def _announcement(self, event: CueFired) -> str | None:
+        """The exercise's spoken name if this is the first cue of its occurrence."""
+        seg = event.segment
+        if seg is None or not isinstance(seg.step, Exercise):
+            return None
+        opening = (event.cue == "rest" and seg.kind == "prepare") or (
+            event.cue == "start" and seg.kind in ("work", "manual")
+        )
+        if not opening or seg.occurrence == self._announced:
+            return None
+        self._announced = seg.occurrence
+        return seg.step.spoken_name
+
+    def _mapped(self, cue: str, seg: Segment | None) -> str | None:
+        routine = seg.cue_settings.sounds if seg is not None else self.routine_sounds
+        if cue in routine:
+            return routine[cue]
+        return self.user_sounds.get(cue)
+
+    def _builtin(self, event: CueFired) -> str:
+        cue = event.cue
+        if self.voice:
+            if cue == "countdown" and event.count is not None and 1 <= event.count <= len(NUMBER_CLIPS):
+                return NUMBER_CLIPS[event.count - 1]
+            if cue == "rest" and event.segment is not None and event.segment.kind in REST_CLIPS:
+                return REST_CLIPS[event.segment.kind]
+            if cue in CLIPS:
+                return CLIPS[cue]
+        return TONES.get(cue, "start")
+
+    def _sound_key(self, value: str) -> str | None:
+        """The backend name for a mapping value, loading a file the first time; None if unusable."""
+        if value == "none":
+            return None
+        if not _is_path(value):
+            return value if self.backend.has(value) else self._fail(value, f"no bundled sound named {value!r}")
+        key = f"file:{value}"
+        if self.backend.has(key):
+            return key
+        if value in self._failed:
+            return None
+        try:
+            self.backend.load(key, Path(value))
+        except SoundError as exc:
+            return self._fail(value, str(exc))
+        return key
+
+    def _fail(self, value: str, message: str) -> None:
+        if value not in self._failed:
+            self._failed.add(value)
+            self.problems.append(message)
+        return None
+
+    def _play(self, name: str) -> str | None:
+        if not self.backend.has(name):
+            return None
+        self.backend.play(name)
+        return name
+
+
+def _is_path(value: str) -> bool:
+    return "/" in value or "\\" in value or value.lower().endswith(".wav")
+
+
+def _walk(steps: tuple[Step, ...], outer: CueSettings) -> Iterable[tuple[CueSettings, Exercise | None]]:
+    yield outer, None
+    for step in steps:
+        if isinstance(step, RepeatBlock):
+            yield step.cue_settings, None
+            yield from _walk(step.steps, step.cue_settings)
+        else:
+            yield step.cue_settings, step if isinstance(step, Exercise) else None
+
+
+def parse_sound_setting(value: object, *, bundled: Iterable[str] | None = None) -> tuple[dict[str, str], list[tuple[str | None, str]]]:
+    """Check the user's `sounds:` setting: a mapping from cue to `none`, a bundled name or a .wav path.
+
+    Returns the usable entries (paths made absolute, `~` expanded) and the problems as
+    (cue or None, message) so the settings loader can point at the right line. A bad entry
+    is dropped, never fatal: its cue keeps the built-in sound.
+    """
+    if value is None:
+        return {}, []
+    if not isinstance(value, Mapping):
+        return {}, [(None, f"{SETTING_KEY}: expected a mapping from cue ({', '.join(CUES)}) to a sound")]
+    names = set(bundled if bundled is not None else (p.stem for p in sounds_dir().glob("*.wav")))
+    good: dict[str, str] = {}
+    problems: list[tuple[str | None, str]] = []
+    for cue, sound in value.items():
+        where = f"{SETTING_KEY}.{cue}"
+        if cue not in CUES:
+            problems.append((str(cue), f"{where}: not a cue (expected one of {', '.join(CUES)})"))
+        elif not isinstance(sound, str) or not sound:
+            problems.append((cue, f"{where}: expected none, a bundled sound name or a .wav path"))
+        elif sound == "none":
+            good[cue] = sound
+        elif _is_path(sound):
+            path = Path(os.path.expanduser(sound))
+            if not path.is_absolute():
+                problems.append((cue, f"{where}: a sound file must be an absolute path (or start with ~), got {sound!r}"))
+            elif path.suffix.lower() != ".wav":
+                problems.append((cue, f"{where}: a sound file must be a .wav file, got {sound!r}"))
+            elif not path.is_file():
+                problems.append((cue, f"{where}: no such sound file {sound!r}"))
+            else:
+                good[cue] = str(path)
+        elif sound not in names:
+            problems.append((cue, f"{where}: no bundled sound named {sound!r}; see 'sounds/README.md'"))
+        else:
+            good[cue] = sound
+    return good, problems
