@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from player.audio.backend import Backend, RecordingBackend, SilentBackend, terminal_bell
-from player.audio.cues import SETTING_KEY, CuePlayer, parse_sound_setting
+from player.audio.cues import SETTING_KEY, CuePlayer
 from player.audio.pcm import SoundError
 from player.audio.select import BACKEND_CHOICES, select_backend
 from player.audio.speech import Speaker, find_speech_program
 
 __all__ = [
     "BACKEND_CHOICES", "SETTING_KEY", "Backend", "CuePlayer", "RecordingBackend", "SilentBackend",
-    "SoundError", "Speaker", "find_speech_program", "open_cue_player", "parse_sound_setting",
+    "SoundError", "Speaker", "find_speech_program", "open_cue_player",
     "select_backend", "terminal_bell",
 ]
 

@@ -12,7 +12,6 @@ A mapping's value is `none` (silence), a bundled sound name, or a .wav path.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -20,7 +19,7 @@ from player.audio.backend import Backend
 from player.audio.pcm import SoundError
 from player.audio.speech import Speak
 from player.events import CueFired, EasingAsked, Event
-from player.model import CUES, CueSettings, Exercise, RepeatBlock, Routine, Step
+from player.model import CueSettings, Exercise, RepeatBlock, Routine, Step
 from player.resources import sounds_dir
 from player.timeline import Segment
 
@@ -36,7 +35,9 @@ NUMBER_CLIPS = ("say-one", "say-two", "say-three", "say-four", "say-five",
                 "say-six", "say-seven", "say-eight", "say-nine", "say-ten")
 EASING_CLIP = "say-is-it-easing"
 EASING_TONE = "bell"
-SETTING_KEY = "sounds"  # the key in settings.yaml, a mapping like a routine's `sounds:`
+# The key in settings.yaml: a mapping like a routine's `sounds:`, e.g. `sounds: {countdown: blip,
+# start: ~/bell.wav, rep: none}`; player.settings checks it and hands it to `set_user_sounds`.
+SETTING_KEY = "sounds"
 
 
 class CuePlayer:
@@ -55,7 +56,7 @@ class CuePlayer:
         self.voice = voice
         self.speak = speak
         self.muted = False
-        self.user_sounds: Mapping[str, str] = dict(user_sounds or {})
+        self.user_sounds: Mapping[str, str] = {}
         self.routine_sounds: Mapping[str, str] = {}  # for `finish`, which has no segment
         # Sounds that could not be loaded: reported once each, then the built-in plays.
         self.problems: list[str] = []
@@ -67,8 +68,13 @@ class CuePlayer:
                 backend.load(path.stem, path)
             except SoundError as exc:
                 self.problems.append(str(exc))
-        for name in self.user_sounds.values():
-            self._sound_key(name)
+        self.set_user_sounds(user_sounds or {})
+
+    def set_user_sounds(self, sounds: Mapping[str, str]) -> None:
+        """Use the user's `sounds:` setting (cue -> none | bundled name | absolute .wav path), loading its files now."""
+        self.user_sounds = dict(sounds)
+        for value in self.user_sounds.values():
+            self._sound_key(value)
 
     def prepare(self, routine: Routine) -> None:
         """Load the routine's own sound files and render its spoken names, before it plays."""
@@ -189,42 +195,3 @@ def _walk(steps: tuple[Step, ...], outer: CueSettings) -> Iterable[tuple[CueSett
             yield from _walk(step.steps, step.cue_settings)
         else:
             yield step.cue_settings, step if isinstance(step, Exercise) else None
-
-
-def parse_sound_setting(value: object, *, bundled: Iterable[str] | None = None) -> tuple[dict[str, str], list[tuple[str | None, str]]]:
-    """Check the user's `sounds:` setting: a mapping from cue to `none`, a bundled name or a .wav path.
-
-    Returns the usable entries (paths made absolute, `~` expanded) and the problems as
-    (cue or None, message) so the settings loader can point at the right line. A bad entry
-    is dropped, never fatal: its cue keeps the built-in sound.
-    """
-    if value is None:
-        return {}, []
-    if not isinstance(value, Mapping):
-        return {}, [(None, f"{SETTING_KEY}: expected a mapping from cue ({', '.join(CUES)}) to a sound")]
-    names = set(bundled if bundled is not None else (p.stem for p in sounds_dir().glob("*.wav")))
-    good: dict[str, str] = {}
-    problems: list[tuple[str | None, str]] = []
-    for cue, sound in value.items():
-        where = f"{SETTING_KEY}.{cue}"
-        if cue not in CUES:
-            problems.append((str(cue), f"{where}: not a cue (expected one of {', '.join(CUES)})"))
-        elif not isinstance(sound, str) or not sound:
-            problems.append((cue, f"{where}: expected none, a bundled sound name or a .wav path"))
-        elif sound == "none":
-            good[cue] = sound
-        elif _is_path(sound):
-            path = Path(os.path.expanduser(sound))
-            if not path.is_absolute():
-                problems.append((cue, f"{where}: a sound file must be an absolute path (or start with ~), got {sound!r}"))
-            elif path.suffix.lower() != ".wav":
-                problems.append((cue, f"{where}: a sound file must be a .wav file, got {sound!r}"))
-            elif not path.is_file():
-                problems.append((cue, f"{where}: no such sound file {sound!r}"))
-            else:
-                good[cue] = str(path)
-        elif sound not in names:
-            problems.append((cue, f"{where}: no bundled sound named {sound!r}; see 'sounds/README.md'"))
-        else:
-            good[cue] = sound
-    return good, problems

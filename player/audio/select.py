@@ -7,7 +7,8 @@ from typing import Any, Callable
 from player.audio.alsa import silence_alsa
 from player.audio.backend import Backend, SilentBackend
 
-BACKEND_CHOICES = ("auto", "miniaudio", "simpleaudio", "none")
+# `bell`: no audio library, the terminal bell per cue; `none`: nothing at all (like --mute).
+BACKEND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
 # auto's order: simpleaudio only when the user installed the extra, then the default dependency.
 _AUTO_ORDER = ("simpleaudio", "miniaudio")
 _INSTALL_HINT = {"simpleaudio": "pip install 'vmo[simpleaudio]'", "miniaudio": "pip install miniaudio"}
@@ -51,8 +52,8 @@ def select_backend(
     """
     if choice not in BACKEND_CHOICES:
         raise ValueError(f"audio backend must be one of {', '.join(BACKEND_CHOICES)}, got {choice!r}")
-    if choice == "none":
-        return SilentBackend(bell), None
+    if choice in ("bell", "none"):
+        return SilentBackend(bell if choice == "bell" else None), None
     silence_alsa()  # before any library touches ALSA, so a missing card prints nothing
     order = _AUTO_ORDER if choice == "auto" else (choice,)
     missing: list[str] = []
