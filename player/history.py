@@ -1,0 +1,464 @@
+"""Session history: one JSON record per routine played, appended to `history.jsonl`.
+
+The file is append-only. Each record is one line written with a single `write`
+call on an `O_APPEND` descriptor, then fsynced, so a crash, Ctrl-C or `kill -9`
+can at worst leave a torn *last* line; every earlier record stays intact.
+Reading skips torn or invalid lines with one warning. Writing never stops
+playing: an OSError becomes one warning per process.
+
+Imports neither Textual nor audio. The clock is injected (`wall`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, TextIO
+
+from player.model import Routine
+
+HISTORY_FILE = "history.jsonl"
+RECORD_VERSION = 1
+PLAYERS = ("ui", "plain")
+
+
+def local_now() -> datetime:
+    """The wall-clock time with the local UTC offset attached."""
+    return datetime.now().astimezone()
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 to the second, with the offset (naive times are taken as local)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+def history_path() -> Path:
+    """Where the history lives: `history.jsonl` in the data folder."""
+    from player.library import data_dir  # lazy: library pulls in the loader
+
+    return data_dir() / HISTORY_FILE
+
+
+# -- the record --
+
+
+@dataclass(frozen=True)
+class StoppedAt:
+    """Where an unfinished session stopped: the exercise (or rest) name and the 0-based segment index."""
+
+    exercise: str
+    segment_index: int
+
+
+@dataclass(frozen=True)
+class CrampFacts:
+    """A cramp episode: which muscle, seconds until it eased (None: never said so), escalated or not."""
+
+    muscle: str | None
+    eased_after_seconds: float | None
+    escalated: bool
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One routine played. `start`/`end` are aware datetimes with the local offset of the moment."""
+
+    start: datetime
+    end: datetime
+    routine_id: str
+    routine_name: str
+    file_hash: str | None
+    planned_seconds: float
+    played_seconds: float
+    segments_total: int
+    segments_done: int
+    segments_skipped: int
+    completed: bool
+    stopped_at: StoppedAt | None = None
+    pain_before: int | None = None
+    pain_after: int | None = None
+    cramp: CrampFacts | None = None
+    player: str | None = None
+
+    @property
+    def day(self) -> date:
+        """The calendar day the session started on, where the user was."""
+        return self.start.date()
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as one line of history.jsonl holds it (docs/history.md)."""
+        return {
+            "version": RECORD_VERSION,
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "routine_id": self.routine_id,
+            "routine_name": self.routine_name,
+            "file_hash": self.file_hash,
+            "player": self.player,
+            "planned_seconds": round(self.planned_seconds, 1),
+            "played_seconds": round(self.played_seconds, 1),
+            "segments_total": self.segments_total,
+            "segments_done": self.segments_done,
+            "segments_skipped": self.segments_skipped,
+            "completed": self.completed,
+            "stopped_at": None
+            if self.stopped_at is None
+            else {"exercise": self.stopped_at.exercise, "segment_index": self.stopped_at.segment_index},
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "cramp": None
+            if self.cramp is None
+            else {
+                "muscle": self.cramp.muscle,
+                "eased_after_seconds": self.cramp.eased_after_seconds,
+                "escalated": self.cramp.escalated,
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> "SessionRecord":
+        """A record from its JSON object. Raises ValueError naming the first bad field."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        stopped = _opt(data, "stopped_at", dict)
+        cramp = _opt(data, "cramp", dict)
+        return cls(
+            start=_time(data, "start"),
+            end=_time(data, "end"),
+            routine_id=_req(data, "routine_id", str),
+            routine_name=_opt(data, "routine_name", str) or _req(data, "routine_id", str),
+            file_hash=_opt(data, "file_hash", str),
+            planned_seconds=float(_opt(data, "planned_seconds", (int, float)) or 0.0),
+            played_seconds=float(_req(data, "played_seconds", (int, float))),
+            segments_total=_opt(data, "segments_total", int) or 0,
+            segments_done=_opt(data, "segments_done", int) or 0,
+            segments_skipped=_opt(data, "segments_skipped", int) or 0,
+            completed=_req(data, "completed", bool),
+            stopped_at=None
+            if stopped is None
+            else StoppedAt(_req(stopped, "exercise", str), _req(stopped, "segment_index", int)),
+            pain_before=_pain_field(data, "pain_before"),
+            pain_after=_pain_field(data, "pain_after"),
+            cramp=None
+            if cramp is None
+            else CrampFacts(
+                _opt(cramp, "muscle", str),
+                _float_or_none(_opt(cramp, "eased_after_seconds", (int, float))),
+                bool(_opt(cramp, "escalated", bool)),
+            ),
+            player=_opt(data, "player", str),
+        )
+
+
+def _type_ok(value: object, kind: type | tuple[type, ...]) -> bool:
+    # bool is an int in Python; a count or a number of seconds must not be true/false.
+    if isinstance(value, bool) and kind is not bool:
+        return False
+    return isinstance(value, kind)
+
+
+def _req(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    value = data.get(key)
+    if not _type_ok(value, kind):
+        raise ValueError(f"field {key!r} is missing or has the wrong type")
+    return value
+
+
+def _opt(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not _type_ok(value, kind):
+        raise ValueError(f"field {key!r} has the wrong type")
+    return value
+
+
+def _float_or_none(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _time(data: Mapping[str, Any], key: str) -> datetime:
+    text = _req(data, key, str)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"field {key!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"field {key!r} has no UTC offset")
+    return moment
+
+
+def _pain_field(data: Mapping[str, Any], key: str) -> int | None:
+    value = _opt(data, key, int)
+    if value is not None and not 0 <= value <= 10:
+        raise ValueError(f"field {key!r} is not from 0 to 10")
+    return value
+
+
+def encode(record: SessionRecord) -> bytes:
+    """One line of history.jsonl: compact JSON, UTF-8, ending in a newline."""
+    text = json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8") + b"\n"
+
+
+# -- reading --
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """What reading the file found: the valid records in file order and the 1-based lines skipped."""
+
+    records: list[SessionRecord]
+    skipped_lines: list[int] = field(default_factory=list)
+
+
+def parse_history(data: bytes) -> HistoryRead:
+    """Parse the bytes of a history file; torn or invalid lines are skipped and listed."""
+    records: list[SessionRecord] = []
+    skipped: list[int] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            records.append(SessionRecord.from_json(json.loads(raw.decode("utf-8"))))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            skipped.append(number)
+    return HistoryRead(records, skipped)
+
+
+def skipped_warning(path: Path, skipped: list[int]) -> str | None:
+    """The one warning for the lines a read skipped, or None."""
+    if not skipped:
+        return None
+    if len(skipped) == 1:
+        return f"vmo: warning: {path}: skipped line {skipped[0]}, which is not a complete session record"
+    shown = ", ".join(str(n) for n in skipped[:10]) + (", …" if len(skipped) > 10 else "")
+    return f"vmo: warning: {path}: skipped {len(skipped)} lines that are not complete session records ({shown})"
+
+
+def load_history(path: Path | None = None) -> tuple[HistoryRead, str | None]:
+    """Read the history file without printing: the records and at most one warning line.
+
+    A missing file is an empty history; an unreadable one is empty with a warning.
+    """
+    target = history_path() if path is None else path
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return HistoryRead([]), None
+    except OSError as exc:
+        return HistoryRead([]), f"vmo: warning: cannot read the session history {target}: {exc.strerror or exc}"
+    found = parse_history(data)
+    return found, skipped_warning(target, found.skipped_lines)
+
+
+def read_history(path: Path | None = None, warn: TextIO | None = None) -> list[SessionRecord]:
+    """The valid records in file order; a warning about skipped lines goes to `warn` (default stderr) once."""
+    found, warning = load_history(path)
+    if warning:
+        print(warning, file=warn if warn is not None else sys.stderr)
+    return found.records
+
+
+# -- writing --
+
+
+class HistoryFile:
+    """The append-only history file; remembers whether it already warned, so it warns once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.warned = False
+        self._lock = threading.Lock()
+
+    def append(self, record: SessionRecord) -> str | None:
+        """Append one record durably. Returns a warning the first time writing fails, else None."""
+        line = encode(record)
+        try:
+            self._write(line)
+        except OSError as exc:
+            return self._warning(exc)
+        return None
+
+    def probe(self) -> str | None:
+        """Check, without writing, that the history can be appended to; a warning (once) if not."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            os.close(fd)
+        except OSError as exc:
+            return self._warning(exc)
+        return None
+
+    def _warning(self, exc: OSError) -> str | None:
+        if self.warned:
+            return None
+        self.warned = True
+        reason = exc.strerror or str(exc)
+        return f"vmo: warning: cannot write the session history {self.path} ({reason}); this session is not recorded"
+
+    def _write(self, line: bytes) -> None:
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            existed = self.path.exists()
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                # A torn last line (a crash mid-write) must stay a line of its own;
+                # otherwise this record would be glued to it and lost too.
+                if size and os.pread(fd, 1, size - 1) != b"\n":
+                    line = b"\n" + line
+                written = os.write(fd, line)
+                if written != len(line):  # a full disk can take part of the line
+                    raise OSError(28, "the disk is full; only part of the record was written")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if not existed:
+                _fsync_dir(self.path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new file's directory entry durable too (where the platform allows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_stores: dict[Path, HistoryFile] = {}
+
+
+def default_store() -> HistoryFile:
+    """The process-wide HistoryFile for the data folder, so a failing disk warns once per session."""
+    path = history_path()
+    return _stores.setdefault(path, HistoryFile(path))
+
+
+# -- the recorder the players use --
+
+
+def _block_signals() -> Any:
+    """Hold SIGINT/SIGTERM while a record is written, so it is written whole and exactly once."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (OSError, ValueError):
+        return None
+
+
+def _restore_signals(previous: Any) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class SessionRecorder:
+    """Collects one session's facts while a routine plays and appends its record once, at `finish`."""
+
+    def __init__(
+        self,
+        routine: Routine,
+        planned_seconds: float,
+        *,
+        segments_total: int = 0,
+        player: str | None = None,
+        store: HistoryFile | None = None,
+        wall: Callable[[], datetime] = local_now,
+    ) -> None:
+        self.routine = routine
+        self.planned_seconds = float(planned_seconds)
+        self.segments_total = segments_total
+        self.player = player
+        self.store = store if store is not None else default_store()
+        self.wall = wall
+        self.start = wall()
+        self.pain_before: int | None = None
+        self.pain_after: int | None = None
+        self.cramp: CrampFacts | None = None
+        self.record: SessionRecord | None = None
+        self._finished = False
+
+    @property
+    def finished(self) -> bool:
+        """True once `finish` has run (whether or not the write succeeded)."""
+        return self._finished
+
+    def check_writable(self) -> str | None:
+        """A warning (once per process) if the history cannot be written; call it before playing."""
+        return self.store.probe()
+
+    def note_pain_before(self, rating: int | None) -> None:
+        """The 0–10 rating given before the routine (None: skipped)."""
+        self.pain_before = _checked_pain(rating)
+
+    def note_pain_after(self, rating: int | None) -> None:
+        """The 0–10 rating given after the routine (None: skipped)."""
+        self.pain_after = _checked_pain(rating)
+
+    def note_cramp(self, muscle: str | None, eased_after_seconds: float | None, escalated: bool) -> None:
+        """The cramp episode's facts: muscle, seconds from start until it eased (None: not eased), escalated."""
+        self.cramp = CrampFacts(muscle, eased_after_seconds, escalated)
+
+    def finish(
+        self,
+        completed: bool,
+        played_seconds: float,
+        segments_done: int,
+        segments_skipped: int,
+        stopped_at: StoppedAt | tuple[str, int] | None = None,
+    ) -> str | None:
+        """Append the session's record; only the first call writes. Returns a warning to show, or None."""
+        previous = _block_signals()
+        try:
+            if self._finished:
+                return None
+            self._finished = True
+            if isinstance(stopped_at, tuple):
+                stopped_at = StoppedAt(*stopped_at)
+            self.record = SessionRecord(
+                start=self.start,
+                end=self.wall(),
+                routine_id=self.routine.id,
+                routine_name=self.routine.name,
+                file_hash=self.routine.file_hash,
+                planned_seconds=self.planned_seconds,
+                played_seconds=max(0.0, float(played_seconds)),
+                segments_total=self.segments_total,
+                segments_done=segments_done,
+                segments_skipped=segments_skipped,
+                completed=completed,
+                stopped_at=None if completed else stopped_at,
+                pain_before=self.pain_before,
+                pain_after=self.pain_after,
+                cramp=self.cramp,
+                player=self.player,
+            )
+            return self.store.append(self.record)
+        finally:
+            _restore_signals(previous)
+
+
+def _checked_pain(rating: int | None) -> int | None:
+    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 10):
+        raise ValueError(f"a pain rating is a whole number from 0 to 10, got {rating!r}")
+    return rating
+
+
+def records_since(records: Iterable[SessionRecord], since: date) -> list[SessionRecord]:
+    """The records that started on `since` or later (by the day where the user was)."""
+    return [r for r in records if r.day >= since]
