@@ -19,12 +19,13 @@ COUNTING_SHARE = 0.5
 
 
 def counts_for_adherence(record: SessionRecord) -> bool:
-    """Whether a session counts as exercise done: not a cramp episode, and completed or half played.
+    """Whether a session counts as exercise done: not a cramp episode or a fast preview; completed or half played.
 
-    A cramp stretch is relief, not training; a routine quit after a few seconds
-    was not done. Both still appear in the table and the counts per routine.
+    A cramp stretch is relief, not training; a routine quit after a few seconds,
+    or previewed at `--speed` above 1, was not done. All of them still appear in
+    the table and the counts per routine.
     """
-    if record.cramp is not None:
+    if record.cramp is not None or record.speed > 1:
         return False
     if record.completed:
         return True

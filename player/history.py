@@ -87,6 +87,7 @@ class SessionRecord:
     pain_after: int | None = None
     cramp: CrampFacts | None = None
     player: str | None = None
+    speed: float = 1.0
 
     @property
     def day(self) -> date:
@@ -103,6 +104,7 @@ class SessionRecord:
             "routine_name": self.routine_name,
             "file_hash": self.file_hash,
             "player": self.player,
+            "speed": self.speed,
             "planned_seconds": round(self.planned_seconds, 1),
             "played_seconds": round(self.played_seconds, 1),
             "segments_total": self.segments_total,
@@ -155,6 +157,7 @@ class SessionRecord:
                 bool(_opt(cramp, "escalated", bool)),
             ),
             player=_opt(data, "player", str),
+            speed=_speed(data),
         )
 
 
@@ -194,6 +197,15 @@ def _time(data: Mapping[str, Any], key: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"field {key!r} has no UTC offset")
     return moment
+
+
+def _speed(data: Mapping[str, Any]) -> float:
+    value = _opt(data, "speed", (int, float))
+    if value is None:
+        return 1.0
+    if not value > 0:
+        raise ValueError("field 'speed' is not greater than zero")
+    return float(value)
 
 
 def _pain_field(data: Mapping[str, Any], key: str) -> int | None:
@@ -368,7 +380,11 @@ def _restore_signals(previous: Any) -> None:
 
 
 class SessionRecorder:
-    """Collects one session's facts while a routine plays and appends its record once, at `finish`."""
+    """Collects one session's facts while a routine plays and appends its record once, at `finish`.
+
+    `planned_seconds` and the `played_seconds` given to `finish` are routine
+    seconds (what the file says), whatever `speed` the routine was played at.
+    """
 
     def __init__(
         self,
@@ -377,6 +393,7 @@ class SessionRecorder:
         *,
         segments_total: int = 0,
         player: str | None = None,
+        speed: float = 1.0,
         store: HistoryFile | None = None,
         wall: Callable[[], datetime] = local_now,
     ) -> None:
@@ -384,6 +401,7 @@ class SessionRecorder:
         self.planned_seconds = float(planned_seconds)
         self.segments_total = segments_total
         self.player = player
+        self.speed = float(speed)
         self.store = store if store is not None else default_store()
         self.wall = wall
         self.start = wall()
@@ -447,10 +465,25 @@ class SessionRecorder:
                 pain_after=self.pain_after,
                 cramp=self.cramp,
                 player=self.player,
+                speed=self.speed,
             )
             return self.store.append(self.record)
         finally:
             _restore_signals(previous)
+
+
+    def finish_from(self, progress: Any) -> str | None:
+        """`finish` with the engine's `Session.progress(now)`: routine seconds, counts, where it stopped."""
+        segment = getattr(progress, "stopped_segment", None)
+        index = getattr(progress, "stopped_at", None)
+        stopped = StoppedAt(segment.name, index) if segment is not None and index is not None else None
+        return self.finish(
+            progress.completed,
+            progress.routine_seconds,
+            progress.segments_done,
+            progress.segments_skipped,
+            stopped,
+        )
 
 
 def _checked_pain(rating: int | None) -> int | None:

@@ -95,7 +95,7 @@ def test_csv_quotes_and_neutralises_formulas() -> None:
     assert rows[0] == list(CSV_COLUMNS)
     assert rows[1] == [
         "2025-03-03", "2025-03-03T08:00:00+00:00", "2025-03-03T08:04:00+00:00", "quad-sets", "Quad sets",
-        "yes", "", "", "215.0", "214.0", "40", "40", "0", "3", "2", "", "", "", "plain", "f00d",
+        "yes", "", "", "215.0", "214.0", "40", "40", "0", "3", "2", "", "", "", "plain", "1.0", "f00d",
     ]
     assert rows[2][5:8] == ["no", "Quad set", "7"]  # the segment counted from 1, as the table shows it
     assert rows[3][4] == "'=SUM(A1), \"calf\""

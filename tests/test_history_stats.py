@@ -178,3 +178,10 @@ def test_bad_pain_answers_say_what_is_expected(text: str, shown: str) -> None:
 def test_the_setting_wins_over_the_routine() -> None:
     assert should_ask_pain(True, None) and not should_ask_pain(False, None)
     assert should_ask_pain(False, True) and not should_ask_pain(True, False)
+
+
+def test_a_fast_preview_does_not_count() -> None:
+    from dataclasses import replace
+
+    assert not counts_for_adherence(replace(session("2025-03-03"), speed=100.0))
+    assert counts_for_adherence(replace(session("2025-03-03"), speed=0.5))

@@ -93,6 +93,7 @@ def test_record_json_has_every_field_with_local_offset() -> None:
         "routine_name": "Quad sets",
         "file_hash": "ab" * 32,
         "player": "plain",
+        "speed": 1.0,
         "planned_seconds": 215.0,
         "played_seconds": 212.5,
         "segments_total": 40,
@@ -113,6 +114,7 @@ def test_record_json_has_every_field_with_local_offset() -> None:
         sample(completed=False, stopped_at=StoppedAt("Wall sit", 0), pain_before=0, pain_after=10),
         sample(cramp=CrampFacts(None, None, True), file_hash=None, player=None),
         sample(routine_name='Line\nbreak, "quotes" and ünïcode ✓'),
+        sample(speed=100.0),
     ],
 )
 def test_record_round_trips_through_one_line(record: SessionRecord) -> None:
@@ -131,6 +133,7 @@ def test_record_round_trips_through_one_line(record: SessionRecord) -> None:
         {"pain_after": 11},
         {"routine_id": None},
         {"stopped_at": {"exercise": "Quad set"}},
+        {"speed": 0},
     ],
 )
 def test_invalid_records_are_skipped(change: dict[str, object]) -> None:
@@ -306,3 +309,33 @@ def test_history_modules_load_neither_textual_nor_audio() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]\n"
+
+
+def test_records_without_newer_fields_still_read() -> None:
+    line = json.dumps({
+        "start": "2025-03-03T18:30:05+01:00", "end": "2025-03-03T18:34:00+01:00",
+        "routine_id": "quad-sets", "played_seconds": 10, "completed": True,
+    }).encode()
+    (record,) = parse_history(line).records
+    assert (record.routine_name, record.speed, record.segments_total, record.cramp) == ("quad-sets", 1.0, 0, None)
+
+
+def test_finish_from_engine_progress() -> None:
+    from player.engine import Session
+    from player.model import Exercise
+    from player.timeline import compile_timeline
+
+    routine = Routine(id="two", name="Two", steps=(Exercise(name="Quad set", duration=10.0, prepare=5.0),))
+    timeline = compile_timeline(routine)
+    session = Session(timeline, speed=2.0)
+    session.start(0.0)
+    session.advance(4.0)  # 8 routine seconds: into the work segment
+    session.stop(4.0)
+    store = ListStore()
+    recorder = SessionRecorder(routine, timeline.total_seconds, segments_total=len(timeline.segments),
+                               speed=2.0, store=store)  # type: ignore[arg-type]
+    recorder.finish_from(session.progress(4.0))
+    (record,) = store.records
+    assert (record.completed, record.played_seconds, record.speed) == (False, 8.0, 2.0)
+    # The engine counts the segment cut short by the stop as skipped.
+    assert (record.segments_done, record.segments_skipped, record.stopped_at) == (1, 1, StoppedAt("Quad set", 1))

@@ -19,7 +19,7 @@ CSV_COLUMNS = (
     "date", "start", "end", "routine_id", "routine_name", "completed",
     "stopped_at_exercise", "stopped_at_segment", "planned_seconds", "played_seconds",
     "segments_total", "segments_done", "segments_skipped", "pain_before", "pain_after",
-    "cramp_muscle", "cramp_eased_after_seconds", "cramp_escalated", "player", "file_hash",
+    "cramp_muscle", "cramp_eased_after_seconds", "cramp_escalated", "player", "speed", "file_hash",
 )
 
 
@@ -108,6 +108,7 @@ def csv_row(record: SessionRecord) -> list[object]:
         "" if cramp is None else _blank(cramp.eased_after_seconds),
         "" if cramp is None else _yes_no(cramp.escalated),
         _blank(record.player),
+        record.speed,
         _blank(record.file_hash),
     ]
 
@@ -165,13 +166,15 @@ def _pain(record: SessionRecord) -> str:
 
 
 def session_rows(records: Iterable[SessionRecord]) -> list[tuple[str, str, str, str, str]]:
-    """WHEN, ROUTINE, HOW FAR, TIME (played / planned), PAIN (before -> after) for each record."""
+    """WHEN, ROUTINE, HOW FAR, TIME (played / planned, xSPEED if not 1), PAIN (before -> after) for each record."""
     from player.render import sanitize
 
     rows = []
     for r in records:
         when = r.start.strftime("%Y-%m-%d %H:%M")
         time = f"{_clock(r.played_seconds)} / {_clock(r.planned_seconds)}"
+        if r.speed != 1:
+            time += f" x{r.speed:g}"
         rows.append((when, sanitize(r.routine_name), how_far(r), time, _pain(r)))
     return rows
 
