@@ -208,6 +208,10 @@ class Session:
         """The segments in play order, including holds inserted while playing."""
         return tuple(slot.segment for slot in self._slots)
 
+    def attempt(self, index: int) -> int:
+        """1 for a segment of the timeline; 2+ for a hold played again because it had not eased."""
+        return self._slots[index].attempt
+
     def next_deadline(self) -> float | None:
         """The real time of the next scheduled event, or None when nothing is scheduled."""
         item = self._next_item()

@@ -1,0 +1,47 @@
+"""`vmo play ROUTINE [--plain]`: play a routine in the terminal UI, or as plain lines of text."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Define `vmo play`."""
+    p = sub.add_parser(
+        "play", help="play a routine",
+        description="Play a routine in the terminal UI, or with --plain as plain lines of text.",
+    )
+    p.add_argument("routine", metavar="ROUTINE", help="a routine id from the library, or a path to a routine file")
+    p.add_argument(
+        "--plain", action="store_true",
+        help="plain lines of text, no full-screen UI (screen readers, logs, dumb terminals)",
+    )
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the routine and play it."""
+    from player.library import load
+
+    routine = load(args.routine, args.routines)
+    if not args.plain:
+        ui_play = _ui_entry()
+        if ui_play is not None:
+            return int(ui_play(routine, args))
+        print("vmo: the terminal UI is not available; playing as plain text", file=sys.stderr)
+    from player.plain import play_plain
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
+    return play_plain(routine, speed=args.speed, mute=args.mute)
+
+
+def _ui_entry():  # type: ignore[no-untyped-def]
+    """`player.ui.play(routine, args) -> int` when the terminal UI is installed, else None."""
+    try:
+        ui = importlib.import_module("player.ui")
+    except ImportError:
+        return None
+    return getattr(ui, "play", None)
