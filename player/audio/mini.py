@@ -20,6 +20,9 @@ from player.audio.pcm import CHANNELS, FRAME_BYTES, RATE, mix
 
 DEFAULT_IDLE_CLOSE = 1.0  # seconds; longer than any device buffer, short enough to stop spinning soon
 DEFAULT_PERIOD_MS = 20  # small periods: a cue enters the output within a few tens of ms
+# Silent callbacks served after the last voice before the device counts as idle: by then the
+# last samples have left the device buffer (a few periods long), so closing cuts nothing off.
+DRAIN_CALLBACKS = 8
 
 
 def default_backends() -> list[Any]:
@@ -57,6 +60,7 @@ class _Mixer:
         # unlike looking at the deque and list while a voice moves from one to the other.
         self._added = 0
         self._finished = 0
+        self._drain_left = 0
         self.started_at: float | None = None  # when the audio thread first asked for samples
 
     def add(self, pcm: bytes) -> None:
@@ -66,8 +70,8 @@ class _Mixer:
 
     @property
     def busy(self) -> bool:
-        """A voice is waiting or playing."""
-        return self._added != self._finished
+        """A voice is waiting or playing, or its last samples are still in the device buffer."""
+        return self._added != self._finished or self._drain_left > 0
 
     def send(self, frames: int) -> bytes:
         """The next `frames` frames of the mix; b"" (silence) when nothing plays."""
@@ -76,6 +80,10 @@ class _Mixer:
         while self._incoming:
             self._voices.append([self._incoming.popleft(), 0])
         if not self._voices:
+            if self._drain_left > 0:
+                self._drain_left -= 1
+                if not self.busy:
+                    self._on_idle()
             return b""
         size = frames * FRAME_BYTES
         blocks = []
@@ -88,8 +96,8 @@ class _Mixer:
         self._voices = playing
         if ended:
             self._finished += ended
-            if not self.busy:
-                self._on_idle()
+            if not self._voices:
+                self._drain_left = DRAIN_CALLBACKS
         return mix(blocks)
 
 
