@@ -17,7 +17,7 @@ from player import __version__
 from player.errors import EXIT_INTERRUPTED, EXIT_USAGE, RoutineInvalid, VmoError
 
 # Command modules, in the order `vmo --help` lists them.
-COMMANDS = ("play", "cramp", "list", "show", "check", "schema", "history")
+COMMANDS = ("play", "cramp", "list", "show", "check", "schema", "history", "new", "export")
 
 
 class _Parser(argparse.ArgumentParser):
