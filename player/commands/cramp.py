@@ -1,0 +1,295 @@
+"""`vmo cramp [MUSCLE]`: the cramp-time quick stretch, counting from the first frame.
+
+No library scan and no separate safety screen: the muscle's routine file is loaded
+straight from the bundled folder, and the first hold starts at once. Textual is
+imported only for the full-screen mode, audio only in a thread after the first
+countdown is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Callable, TextIO
+
+from player.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from player.cramp import CrampEpisode, DeferredCues, Muscle
+    from player.events import Event
+    from player.model import Routine
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Define `vmo cramp`."""
+    p = sub.add_parser(
+        "cramp", help="cramp-time quick stretch, starts at once",
+        description=(
+            "Cramp-time quick stretch: a gentle stretch of the cramping muscle, counting at once, "
+            "held until it eases, then after-care. MUSCLE defaults to the quadriceps (front of the thigh, VMO)."
+        ),
+    )
+    p.add_argument(
+        "muscle", metavar="MUSCLE", nargs="?", default=None,
+        help="quadriceps (default), hamstring or calf; see --list",
+    )
+    p.add_argument("--list", action="store_true", help="name the muscles and their short names, then exit")
+    p.add_argument(
+        "--plain", action="store_true",
+        help="plain lines of text, no full-screen UI (screen readers, logs, dumb terminals)",
+    )
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the muscles, or start the stretch for one."""
+    from player.cramp import list_lines, load_cramp_routine, resolve_muscle
+
+    if args.list:
+        for line in list_lines():
+            print(line)
+        return EXIT_OK
+    muscle = resolve_muscle(args.muscle)
+    routine = load_cramp_routine(muscle)
+    if args.plain or not _is_terminal(sys.stdout) or not _is_terminal(sys.stdin):
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
+        return play_cramp_plain(muscle, routine, speed=args.speed, mute=args.mute)
+    from player.ui.cramp import CrampApp
+
+    CrampApp(muscle, routine=routine, speed=args.speed, mute=args.mute).run()
+    return EXIT_OK
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ----- plain mode -----
+
+
+def play_cramp_plain(
+    muscle: "Muscle",
+    routine: "Routine",
+    *,
+    speed: float = 1.0,
+    mute: bool = False,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """The cramp stretch as plain lines (the plain player with cramp keys); returns the exit status."""
+    import os
+
+    from player.cramp import CrampEpisode, DeferredCues, record_episode
+    from player.engine import Session
+    from player.history import SessionRecorder
+    from player.plain import LineInput, sigterm_unwinds, terminal_keys
+    from player.timeline import compile_timeline
+
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    timeline = compile_timeline(routine)
+    session = Session(timeline, speed=speed)
+    episode = CrampEpisode(muscle.name, speed)
+    cues = DeferredCues(clock)
+    recorder = SessionRecorder(
+        routine, timeline.total_seconds, segments_total=len(timeline.segments), player="plain", speed=speed,
+    )
+    warning = recorder.check_writable()
+    if warning:
+        print(warning, file=stderr)
+    in_fd = _fileno(stdin)
+    keys_tty = in_fd is not None and os.isatty(in_fd)
+    _header(muscle, stdout, keys_tty)
+    audio = None if mute else _AudioOpener(routine, cues, stdout, stderr)
+    options = dict(
+        title=routine.name, clock=clock, live=_is_terminal(stdout), keys_are_terminal=keys_tty,
+        sink=_sink(episode, cues), width=_width, warn=stderr,
+    )
+    status = EXIT_OK
+    try:
+        with sigterm_unwinds():
+            if keys_tty:
+                assert in_fd is not None
+                with terminal_keys(in_fd) as keys:
+                    status = _player_class()(session, stdout, keys, episode=episode, **options).run()
+            else:
+                status = _player_class()(session, stdout, LineInput(in_fd), episode=episode, **options).run()
+    finally:
+        warning = record_episode(recorder, session, episode, clock())
+        if warning:
+            print(warning, file=stderr)
+        _closing(routine, episode, session, stdout)
+        if audio is not None:
+            audio.close(drain=1.0 if status == EXIT_OK else 0.0)
+    return status
+
+
+def _fileno(stream: TextIO) -> int | None:
+    try:
+        return stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _header(muscle: "Muscle", out: TextIO, keys_tty: bool) -> None:
+    from player.cramp import SAFETY_LINE
+
+    out.write(f"Cramp: {muscle.label}\n  ! {SAFETY_LINE}\n")
+    if keys_tty:
+        out.write("Keys: Space, Enter or y = yes / continue · n = not easing yet · q = quit\n")
+    else:
+        out.write("A line of input answers yes to \"Is it easing?\".\n")
+    out.flush()
+
+
+def _sink(episode: "CrampEpisode", cues: "DeferredCues") -> Callable[["Event"], None]:
+    """Each engine event: into the episode's facts, then to the sound (held until the device is open)."""
+
+    from player.events import Escalated
+
+    def sink(event: "Event") -> None:
+        episode.observe([event])
+        cues.handle(event)
+        if isinstance(event, Escalated) and (play := getattr(cues.player, "play", None)) is not None:
+            play("bell")  # the urgent message deserves a sound of its own
+
+    return sink
+
+
+def _closing(routine: "Routine", episode: "CrampEpisode", session: object, out: TextIO) -> None:
+    """The red flags close the routine, however it ended."""
+    from player.cramp import RED_FLAGS_TITLE
+    from player.engine import State
+    from player.plain import clean
+
+    lines = [""]
+    if getattr(session, "state", None) is State.FINISHED:
+        lines.append("Done. Keep things easy for the next few hours; if the cramp comes back, stretch again.")
+    lines.append(RED_FLAGS_TITLE)
+    lines += [f"  ! {clean(note)}" for note in routine.safety]
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+
+
+class _AudioOpener:
+    """Opens the sound device in a thread, so the first countdown line never waits for it."""
+
+    def __init__(self, routine: "Routine", cues: "DeferredCues", stdout: TextIO, stderr: TextIO) -> None:
+        self.player: object | None = None
+        self._thread = threading.Thread(
+            target=self._open, args=(routine, cues, stdout, stderr), name="vmo-audio", daemon=True,
+        )
+        self._thread.start()
+
+    def _open(self, routine: "Routine", cues: "DeferredCues", stdout: TextIO, stderr: TextIO) -> None:
+        try:
+            from player.audio import open_cue_player, terminal_bell
+            from player.settings import load_settings
+
+            settings, _problems = load_settings()
+            player, notice = open_cue_player(
+                settings.audio, voice=True if settings.voice is None else settings.voice,
+                bell=terminal_bell(stdout), user_sounds=settings.sounds,
+            )
+            player.prepare(routine)
+        except Exception as exc:  # sound is a help, never a reason to stop the stretch
+            print(f"vmo: no sound: {exc}", file=stderr)
+            return
+        if notice:
+            print(f"vmo: {notice}", file=stderr)
+        self.player = player
+        cues.attach(player)
+
+    def close(self, drain: float) -> None:
+        """Release the device once any last sound has played out (briefly)."""
+        self._thread.join(timeout=2.0)
+        close = getattr(self.player, "close", None)
+        if close is not None:
+            close(drain)
+
+
+_PLAYER_CLASS: type | None = None
+
+
+def _player_class() -> type:
+    """The plain player with the cramp keys (built on first use, so `vmo --help` never imports it)."""
+    global _PLAYER_CLASS
+    if _PLAYER_CLASS is None:
+        _PLAYER_CLASS = _build_player_class()
+    return _PLAYER_CLASS
+
+
+def _build_player_class() -> type:
+    from player.cramp import elapsed_text
+    from player.durations import format_clock
+    from player.engine import IllegalMove, State
+    from player.events import EasingAsked
+    from player.plain import PlainPlayer, clean
+
+    class CrampPlainPlayer(PlainPlayer):
+        """The plain player with one-handed cramp keys: Space/Enter/y yes or continue, n not yet, q quit."""
+
+        def __init__(self, *args: object, episode: "CrampEpisode", **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self.episode = episode
+
+        def _key(self, key: str, now: float) -> list:  # type: ignore[override]
+            s = self.session
+            try:
+                if key in (" ", "\r", "\n", "y", "Y"):
+                    if s.state is State.ASKING:
+                        return s.answer_easing(True, now)
+                    if s.state is State.RUNNING:
+                        seg = s.snapshot(now).segment
+                        if seg is not None and seg.until_eased:
+                            self.episode.note_eased(now)  # moving on from a hold: it has eased
+                        return s.skip(now)
+                    return []
+                if key in ("n", "N"):
+                    return s.answer_easing(False, now) if s.state is State.ASKING else []
+            except IllegalMove:
+                return []
+            if key in ("q", "Q", "line", "eof"):
+                return super()._key(key, now)
+            return []  # no pause, back or extend here: fewer ways to go wrong mid-cramp
+
+        def _format(self, e: "Event") -> str | None:  # type: ignore[override]
+            if isinstance(e, EasingAsked) and self.keys_are_terminal:
+                return f"{self._clock_at(e.at)}  Is it easing? (Space, Enter or y = yes · n = not yet)"
+            return super()._format(e)
+
+        def _status(self, now: float) -> str:
+            snap = self.session.snapshot(now)
+            seg = snap.segment
+            if snap.state in (State.FINISHED, State.STOPPED) or seg is None:
+                return ""
+            elapsed = f"cramp time {elapsed_text(self.episode.elapsed(now))}"
+            if snap.asking_easing:
+                keys = "  Space/Enter yes · n not yet · q quit" if self.keys_are_terminal else ""
+                return f"Is it easing?{keys} · {elapsed}"
+            left = format_clock(math.ceil((snap.remaining or 0.0) - 1e-6))
+            head = f"{left} left  {clean(seg.name)}"
+            if seg.until_eased:
+                head += f" · hold {snap.attempt}"
+                keys = "Space: it has eased · q quit"
+            else:
+                keys = "Space: next step · q quit"
+            return f"{head} · {elapsed} · {keys}"
+
+    return CrampPlainPlayer
