@@ -1,0 +1,29 @@
+"""The Textual terminal UI: library, safety notes, player, summary, help and history screens.
+
+Importing this package imports nothing heavy; `play` and `player.ui.app` pull in Textual.
+`vmo play ROUTINE` (without --plain) calls `play`; bare `vmo` goes through
+`player.commands.library_ui`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from player.model import Routine
+
+
+def play(routine: Routine, args: argparse.Namespace) -> int:
+    """Play `routine` in the terminal UI with the common options in `args`; the exit status."""
+    from player.settings import get_settings
+    from player.ui.app import VmoApp, run_app
+
+    settings = get_settings()  # problems print before the full-screen UI takes over
+    app = VmoApp(
+        routine=routine,
+        speed=getattr(args, "speed", 1.0),
+        mute=getattr(args, "mute", False),
+        settings=settings,
+    )
+    return run_app(app)

@@ -1,0 +1,231 @@
+"""The library screen: routines grouped by category, type to filter, details, Enter starts.
+
+An invalid routine file is listed with its first problem and can be read but not
+started. Choosing a routine posts `LibraryScreen.RoutineChosen`; the app decides
+what happens next (safety notes, then the player).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from player.durations import format_duration
+from player.library import Entry
+from player.model import CATEGORIES, Exercise
+from player.problems import errors
+from player.render import total_text
+from player.ui.view import sanitize
+from player.timeline import compile_timeline
+from player.ui.keys import LIBRARY_KEYS, bindings
+
+CATEGORY_TITLES = {
+    "warm-up": "Warm-up", "activation": "Activation", "strength": "Strength", "stretch": "Stretch",
+    "cool-down": "Cool-down", "cramp": "Cramp", "other": "Other",
+}
+INVALID_TITLE = "Files with errors"
+
+
+def first_problem(entry: Entry) -> str:
+    """The first error of an invalid entry, as `vmo check` prints it."""
+    found = errors(entry.problems) or list(entry.problems)
+    return sanitize(str(found[0])) if found else "invalid routine file"
+
+
+def haystack(entry: Entry) -> str:
+    """Everything a filter matches against, lower-cased."""
+    parts = [entry.id, entry.path.name]
+    r = entry.routine
+    if r is not None:
+        parts += [r.name, r.category, r.summary or "", *r.tags, *(e.name for e in r.exercises())]
+    return " ".join(parts).lower()
+
+
+def grouped(entries: Iterable[Entry], needle: str = "") -> list[tuple[str, list[tuple[int, Entry]]]]:
+    """(category title, [(index, entry)]) in category order, invalid files last; only entries matching `needle`."""
+    words = needle.lower().split()
+    groups: dict[str, list[tuple[int, Entry]]] = {}
+    for i, entry in enumerate(entries):
+        hay = haystack(entry)
+        if all(w in hay for w in words):
+            key = entry.routine.category if entry.routine is not None else "~invalid"
+            groups.setdefault(key, []).append((i, entry))
+    order = {c: n for n, c in enumerate(CATEGORIES)}
+    out = []
+    for key in sorted(groups, key=lambda k: order.get(k, len(order))):
+        title = INVALID_TITLE if key == "~invalid" else CATEGORY_TITLES.get(key, key.capitalize())
+        items = sorted(groups[key], key=lambda ie: (ie[1].routine.name.lower() if ie[1].routine else ie[1].id))
+        out.append((title, items))
+    return out
+
+
+def dose_text(ex: Exercise) -> str:
+    """An exercise's dose in words: `2 sets × 10 holds of 10 s, both sides`."""
+    if ex.duration is not None:
+        dose = format_duration(ex.duration)
+    elif ex.hold is not None:
+        reps = ex.reps or 1
+        dose = f"{reps} hold{'s' * (reps != 1)} of {format_duration(ex.hold)}"
+        if ex.until_eased:
+            dose = f"hold {format_duration(ex.hold)} until it eases"
+    elif ex.tempo is not None:
+        dose = f"{ex.reps} reps, tempo {'-'.join(f'{t:g}' for t in ex.tempo)}"
+    else:
+        dose = f"{ex.reps} reps at your own pace"
+    if ex.sets > 1:
+        dose = f"{ex.sets} sets × {dose}"
+    if ex.sides:
+        dose += ", both sides" if set(ex.sides) == {"left", "right"} else f", {' then '.join(ex.sides)} side"
+    return dose
+
+
+def details_content(entry: Entry) -> Content:
+    """The details pane for `entry`: literal text with a few styles of ours."""
+    parts: list[str | tuple[str, str]] = []
+    r = entry.routine
+    if r is None:
+        parts += [(sanitize(entry.path.name), "bold"), "\n\n", ("This file has errors and cannot be played:", "bold $error"), "\n"]
+        for problem in errors(entry.problems) or entry.problems:
+            parts += ["• ", sanitize(str(problem)), "\n"]
+        parts += ["\n", f"Fix it, then check it with: vmo check {sanitize(str(entry.path))}"]
+        return Content.assemble(*parts)
+    tl = compile_timeline(r)
+    parts += [(sanitize(r.name), "bold"), "\n"]
+    if r.summary:
+        parts += [(sanitize(r.summary), "italic"), "\n"]
+    parts += ["\n", ("Total time: ", "bold"), total_text(tl), "\n"]
+    equipment = r.equipment()
+    parts += [("Equipment: ", "bold"), ", ".join(sanitize(e) for e in equipment) if equipment else "none", "\n"]
+    if r.description:
+        parts += ["\n", sanitize(r.description.strip()), "\n"]
+    parts += ["\n", ("Exercises:", "bold"), "\n"]
+    for ex in r.exercises():
+        parts += ["• ", sanitize(ex.name), (f"  {dose_text(ex)}", "dim"), "\n"]
+    if r.safety:
+        parts += ["\n", ("Safety:", "bold $warning"), "\n"]
+        for note in r.safety:
+            parts += ["• ", sanitize(note), "\n"]
+    parts += ["\n", (f"{entry.source} · {sanitize(entry.path.name)}", "dim")]
+    return Content.assemble(*parts)
+
+
+def option_prompt(entry: Entry) -> Content:
+    """One line of the list: the name and total time, or the file and its first problem."""
+    r = entry.routine
+    if r is None:
+        return Content.assemble(("✗ ", "bold $error"), sanitize(entry.path.name), ("  invalid: ", "$error"), first_problem(entry))
+    return Content.assemble(sanitize(r.name), ("  " + total_text(compile_timeline(r)), "dim"))
+
+
+class LibraryScreen(Screen[None]):
+    """The routine library."""
+
+    BINDINGS = bindings(LIBRARY_KEYS)
+
+    class RoutineChosen(Message):
+        """The user asked to start this entry's routine."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
+        self._prompts = {i: option_prompt(e) for i, e in enumerate(entries)}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="library"):
+            with Vertical(id="library-left"):
+                yield Input(placeholder="Type to filter", id="filter")
+                yield OptionList(id="routines")
+            with VerticalScroll(id="details"):
+                yield Static(Content(""), id="details-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#filter", Input).focus()
+
+    def _fill(self, needle: str) -> None:
+        options = self.query_one("#routines", OptionList)
+        options.clear_options()
+        found: list[Option] = []
+        for title, items in grouped(self.entries, needle):
+            found.append(Option(Content.styled(title, "bold $accent"), disabled=True))
+            found += [Option(self._prompts[i], id=f"r{i}") for i, _ in items]
+        if not found:
+            found.append(Option(Content("No routine matches the filter."), disabled=True))
+        options.add_options(found)
+        first = next((n for n, o in enumerate(found) if not o.disabled), None)
+        options.highlighted = first
+        if first is None:
+            self._show_details(None)
+
+    def _entry_at(self, option: Option | None) -> Entry | None:
+        if option is None or option.id is None:
+            return None
+        return self.entries[int(option.id[1:])]
+
+    @property
+    def highlighted(self) -> Entry | None:
+        """The entry under the cursor."""
+        options = self.query_one("#routines", OptionList)
+        if options.highlighted is None:
+            return None
+        return self._entry_at(options.get_option_at_index(options.highlighted))
+
+    def _show_details(self, entry: Entry | None) -> None:
+        body = self.query_one("#details-body", Static)
+        body.update(details_content(entry) if entry is not None else Content(""))
+        self.query_one("#details", VerticalScroll).scroll_home(animate=False)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionHighlighted, "#routines")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details(self._entry_at(event.option))
+
+    @on(OptionList.OptionSelected, "#routines")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        entry = self._entry_at(event.option)
+        if entry is not None:
+            self._choose(entry)
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        """Start the highlighted routine."""
+        entry = self.highlighted
+        if entry is not None:
+            self._choose(entry)
+
+    def _choose(self, entry: Entry) -> None:
+        if entry.routine is None:
+            self.notify(f"Cannot start {sanitize(entry.path.name)}: {first_problem(entry)}", severity="error", markup=False)
+            return
+        self.post_message(self.RoutineChosen(entry))
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor through the routines (the filter keeps the focus)."""
+        options = self.query_one("#routines", OptionList)
+        if step < 0:
+            options.action_cursor_up()
+        else:
+            options.action_cursor_down()
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter."""
+        self.query_one("#filter", Input).value = ""

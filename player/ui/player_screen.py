@@ -1,0 +1,113 @@
+"""The player screen: big countdown, segment kind and side, progress, what comes next.
+
+It shows a PlayerView handed down by the app (`show`) and nothing else; keys
+and buttons run the app's actions. The layout adapts to the terminal: below
+60 columns or 20 rows it drops the instructions, cues, next step and buttons.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer
+
+from player.ui.keys import PLAYER_KEYS, bindings
+from player.ui.view import PlayerView
+from player.ui.widgets import Bar, ControlButton, KindBadge, Text
+
+NARROW = 60
+SHORT = 20
+
+
+class PlayerScreen(Screen[None]):
+    """Plays one routine; the app owns the session and calls `show` whenever the display changes."""
+
+    BINDINGS = bindings(PLAYER_KEYS)
+
+    def __init__(self, routine_name: str) -> None:
+        super().__init__()
+        self._routine_name = routine_name
+        self._view: PlayerView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="player"):
+            yield Text(self._routine_name, id="routine-name")
+            with Horizontal(id="status"):
+                yield KindBadge(id="kind")
+                yield Text(id="side")
+                yield Text(id="counts")
+            yield Text(id="exercise")
+            with Vertical(id="clock-box"):
+                yield Digits("0:00", id="countdown")
+                yield Text(id="prompt")
+            yield Bar(id="segment-bar")
+            yield Text(id="escalate")
+            yield Text(id="instructions")
+            yield Text(id="cues")
+            yield Text(id="next")
+            with Horizontal(id="routine-row"):
+                yield Bar(id="routine-bar")
+                yield Text(id="time-left")
+            with Horizontal(id="controls"):
+                yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
+                yield ControlButton("Back", "app.back", id="btn-back")
+                yield ControlButton("Next", "app.next_or_no", id="btn-next")
+                yield ControlButton("Easing", "app.easing_yes", id="btn-yes")
+                yield ControlButton("Done", "app.done", id="btn-done")
+                yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
+                yield ControlButton("-10s", "app.shorter", id="btn-shorter")
+                yield ControlButton("+10s", "app.longer", id="btn-longer")
+                yield ControlButton("Mute", "app.toggle_mute", id="btn-mute")
+                yield ControlButton("Quit", "app.quit_player", id="btn-quit")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width, self.size.height)
+        if self._view is not None:
+            self._apply(self._view, force=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(height < SHORT, "-short")
+
+    @property
+    def view(self) -> PlayerView | None:
+        """The view shown last."""
+        return self._view
+
+    def show(self, view: PlayerView, *, muted: bool = False) -> None:
+        """Show `view`; only the widgets whose text changed are refreshed."""
+        old, self._view = self._view, view
+        if self.is_mounted:
+            self._apply(view, force=old is None, old=old)
+            self.query_one("#btn-mute", ControlButton).show_label("Unmute" if muted else "Mute")
+
+    def _apply(self, view: PlayerView, *, force: bool = False, old: PlayerView | None = None) -> None:
+        q = self.query_one
+        if force or old is None or (old.kind, old.kind_label) != (view.kind, view.kind_label):
+            q("#kind", KindBadge).show_kind(view.kind, view.kind_label)
+        q("#side", Text).show(view.side_label)
+        q("#counts", Text).show(view.counts)
+        q("#exercise", Text).show(view.exercise)
+        digits = q("#countdown", Digits)
+        if digits.value != view.clock:
+            digits.update(view.clock)
+        q("#prompt", Text).show(view.prompt)
+        q("#instructions", Text).show(view.instructions)
+        q("#cues", Text).show(view.cues)
+        q("#next", Text).show(view.next_up)
+        q("#escalate", Text).show(view.escalate)
+        q("#segment-bar", Bar).show_fraction(view.segment_fraction)
+        q("#routine-bar", Bar).show_fraction(view.routine_fraction)
+        q("#time-left", Text).show(view.time_left)
+        q("#btn-pause", ControlButton).show_label("Resume" if view.paused else "Pause")
+        q("#btn-next", ControlButton).show_label("Not easing" if view.asking else "Next")
+        self.set_class(view.paused, "-paused")
+        self.set_class(view.asking, "-asking")
+        self.set_class(view.manual, "-manual")
+        self.set_class(bool(view.escalate), "-escalated")

@@ -1,0 +1,79 @@
+"""Small widgets of the player screen. They show what they are given; they never call the engine.
+
+Text always arrives as plain strings and is wrapped in `Content` here, so a
+routine name full of square brackets is shown literally and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Button, ProgressBar, Static
+
+KIND_CLASSES = tuple(f"kind-{k}" for k in ("prepare", "work", "relax", "switch", "rest", "manual"))
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text shown exactly as written, never parsed as markup."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+class Text(Static):
+    """A Static that only ever shows literal text and skips refreshes when nothing changed."""
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(literal(text), id=id, classes=classes)
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        """The text shown."""
+        return self._text
+
+    def show(self, text: str) -> None:
+        """Show `text` (hidden when empty)."""
+        self.display = bool(text)
+        if text != self._text:
+            self._text = text
+            self.update(literal(text))
+
+
+class KindBadge(Text):
+    """The segment kind in words, coloured by kind (`kind-work`, `kind-relax`, ...)."""
+
+    def show_kind(self, kind: str, label: str) -> None:
+        """Show the kind `kind` labelled `label`."""
+        wanted = f"kind-{kind}" if kind else ""
+        for name in KIND_CLASSES:
+            self.set_class(name == wanted, name)
+        self.show(label)
+
+
+class Bar(ProgressBar):
+    """A progress bar from 0 to 1 without percentage or ETA, updated only when the shown cells change."""
+
+    RESOLUTION = 1000
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(total=self.RESOLUTION, show_eta=False, show_percentage=False, id=id, classes=classes)
+
+    def show_fraction(self, fraction: float) -> None:
+        """Fill `fraction` (0..1) of the bar."""
+        value = round(max(0.0, min(1.0, fraction)) * self.RESOLUTION)
+        if value != self.progress:
+            self.progress = value
+
+
+class ControlButton(Button, can_focus=False):
+    """A compact button that runs an app action when clicked; it never takes the keyboard focus.
+
+    Without focus, space and Enter always reach the player's key bindings
+    instead of pressing whichever button was clicked last.
+    """
+
+    def __init__(self, label: str, action: str, *, id: str | None = None) -> None:
+        super().__init__(literal(label), action=action, id=id, compact=True)
+
+    def show_label(self, label: str) -> None:
+        """Change the label (e.g. Pause / Resume)."""
+        if str(self.label) != label:
+            self.label = literal(label)
