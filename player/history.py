@@ -120,7 +120,9 @@ class SessionRecord:
             if self.cramp is None
             else {
                 "muscle": self.cramp.muscle,
-                "eased_after_seconds": self.cramp.eased_after_seconds,
+                "eased_after_seconds": None
+                if self.cramp.eased_after_seconds is None
+                else round(self.cramp.eased_after_seconds, 1),
                 "escalated": self.cramp.escalated,
             },
         }
@@ -398,7 +400,7 @@ class SessionRecorder:
         wall: Callable[[], datetime] = local_now,
     ) -> None:
         self.routine = routine
-        self.planned_seconds = float(planned_seconds)
+        self.planned_seconds = round(float(planned_seconds), 1)
         self.segments_total = segments_total
         self.player = player
         self.speed = float(speed)
@@ -430,7 +432,8 @@ class SessionRecorder:
 
     def note_cramp(self, muscle: str | None, eased_after_seconds: float | None, escalated: bool) -> None:
         """The cramp episode's facts: muscle, seconds from start until it eased (None: not eased), escalated."""
-        self.cramp = CrampFacts(muscle, eased_after_seconds, escalated)
+        eased = None if eased_after_seconds is None else round(float(eased_after_seconds), 1)
+        self.cramp = CrampFacts(muscle, eased, escalated)
 
     def finish(
         self,
@@ -455,7 +458,8 @@ class SessionRecorder:
                 routine_name=self.routine.name,
                 file_hash=self.routine.file_hash,
                 planned_seconds=self.planned_seconds,
-                played_seconds=max(0.0, float(played_seconds)),
+                # Rounded as the file keeps it, so `self.record` equals what is read back.
+                played_seconds=round(max(0.0, float(played_seconds)), 1),
                 segments_total=self.segments_total,
                 segments_done=segments_done,
                 segments_skipped=segments_skipped,

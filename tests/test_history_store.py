@@ -245,8 +245,8 @@ def test_recorder_writes_one_record_with_its_facts() -> None:
     recorder = SessionRecorder(ROUTINE, 215, segments_total=40, player="ui", store=store, wall=wall)  # type: ignore[arg-type]
     recorder.note_pain_before(4)
     recorder.note_pain_after(None)
-    recorder.note_cramp("calf", 75.5, True)
-    assert recorder.finish(False, 80.25, 10, 1, ("Calf stretch", 11)) is None
+    recorder.note_cramp("calf", 75.46, True)
+    assert recorder.finish(False, 80.26, 10, 1, ("Calf stretch", 11)) is None
     assert recorder.finish(True, 215, 40, 0) is None  # the second call writes nothing
     assert store.records == [
         SessionRecord(
@@ -256,7 +256,7 @@ def test_recorder_writes_one_record_with_its_facts() -> None:
             routine_name="Quad sets",
             file_hash="ab" * 32,
             planned_seconds=215.0,
-            played_seconds=80.25,
+            played_seconds=80.3,  # to 0.1 s, as the file keeps it
             segments_total=40,
             segments_done=10,
             segments_skipped=1,
