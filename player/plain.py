@@ -205,8 +205,8 @@ class PlainPlayer:
 
     def run(self) -> int:
         """Play to the end, or until q, Ctrl-C or SIGTERM; return the exit status."""
-        self._handle(self.session.start(self.clock()))
         try:
+            self._handle(self.session.start(self.clock()))
             while self.session.state not in (State.FINISHED, State.STOPPED):
                 self._step()
         except KeyboardInterrupt:
