@@ -182,9 +182,10 @@ def copy_text(source: Path, routine_id: str, category: str | None) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     text = data.decode("utf-8").replace("\r\n", "\n")
-    text = set_top_level(text, "id", routine_id)
+    # Category first: a key that has to be added goes before the first key, so id ends up on top.
     if category:
         text = set_top_level(text, "category", category)
+    text = set_top_level(text, "id", routine_id)
     return with_modeline(text)
 
 
