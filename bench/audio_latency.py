@@ -22,6 +22,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from player.audio.backend import Backend
+    from player.events import Event
+    from player.model import Routine
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -33,7 +39,7 @@ TARGET_MAX_MS = 10.0
 KINDS = ("recording", "silent", "miniaudio", "miniaudio-reopen", "simpleaudio")
 
 
-def routine_events(routine_arg: str) -> tuple[object, list[object]]:
+def routine_events(routine_arg: str) -> tuple[Routine, list[Event]]:
     """The routine and every event its engine emits, played through with a fake clock."""
     from player.engine import Session, State
     from player.library import load
@@ -59,6 +65,7 @@ def measure(kind: str, routine_arg: str, gap: float, rounds: int) -> dict[str, o
     from player.audio import CuePlayer, RecordingBackend, SilentBackend, Speaker, find_speech_program
     from player.events import CueFired, EasingAsked
 
+    backend: Backend
     if kind == "recording":
         backend = RecordingBackend()
     elif kind == "silent":
@@ -80,13 +87,13 @@ def measure(kind: str, routine_arg: str, gap: float, rounds: int) -> dict[str, o
     program = find_speech_program()
     # Names are spoken as in a real session: rendered on the speech thread, handed to the backend.
     player = CuePlayer(backend, voice=True, speak=Speaker(backend, program) if program else None)
-    player.prepare(routine)  # type: ignore[arg-type]
+    player.prepare(routine)
     times: list[float] = []
     clock = time.perf_counter
     for _ in range(rounds):
         for event in cues:
             start = clock()
-            player.handle(event)  # type: ignore[arg-type]
+            player.handle(event)
             times.append((clock() - start) * 1000)
             if gap:
                 time.sleep(gap / 1000)

@@ -150,7 +150,8 @@ def run_driver(kind: str, tmp_path: Path, config: Path) -> dict[str, object]:
     )
     assert out.returncode == 0, out.stderr.decode(errors="replace")
     assert out.stderr == b""
-    return json.loads(out.stdout)
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
 
 
 BACKENDS = [

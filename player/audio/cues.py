@@ -158,7 +158,10 @@ class CuePlayer:
         if value == "none":
             return None
         if not _is_path(value):
-            return value if self.backend.has(value) else self._fail(value, f"no bundled sound named {value!r}")
+            if self.backend.has(value):
+                return value
+            self._fail(value, f"no bundled sound named {value!r}")
+            return None
         key = f"file:{value}"
         if self.backend.has(key):
             return key
@@ -167,14 +170,14 @@ class CuePlayer:
         try:
             self.backend.load(key, Path(value))
         except SoundError as exc:
-            return self._fail(value, str(exc))
+            self._fail(value, str(exc))
+            return None
         return key
 
     def _fail(self, value: str, message: str) -> None:
         if value not in self._failed:
             self._failed.add(value)
             self.problems.append(message)
-        return None
 
     def _play(self, name: str) -> str | None:
         if not self.backend.has(name):

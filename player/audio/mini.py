@@ -186,7 +186,7 @@ class MiniaudioBackend(PcmBackend):
             app_name="vmo",
         )
         try:
-            device.start(mixer)  # type: ignore[arg-type]  (any object with send() will do)
+            device.start(mixer)  # any object with send() will do, not only a generator
         except Exception:
             device.close()
             raise

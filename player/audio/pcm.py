@@ -41,7 +41,8 @@ def load_pcm(path: Path) -> bytes:
         )
     except miniaudio.DecodeError:
         raise SoundError(f"{path}: not a WAV file that can be decoded") from None
-    return decoded.samples.tobytes()  # already in native byte order
+    pcm: bytes = decoded.samples.tobytes()  # already in native byte order
+    return pcm
 
 
 def _native(pcm: bytes) -> bytes:
@@ -53,7 +54,7 @@ def _native(pcm: bytes) -> bytes:
     return samples.tobytes()
 
 
-def samples_of(pcm: bytes) -> array.array:
+def samples_of(pcm: bytes) -> array.array[int]:
     """The PCM as an array of signed 16-bit samples (native order)."""
     return array.array("h", pcm)
 
