@@ -79,7 +79,7 @@ def dosage(ex: Exercise) -> str:
     then: list[str] = []
     holds = ex.reps or 1
     if ex.duration is not None:
-        first.append(f"Keep going for {seconds_in_words(ex.duration)}")
+        first.append(f"For {seconds_in_words(ex.duration)}")
     elif ex.hold is not None:
         first.append(f"Hold {seconds_in_words(ex.hold)}")
         if ex.until_eased:
