@@ -191,3 +191,11 @@ def test_every_key_has_a_valid_example() -> None:
     sounds = {k for k in used if k.startswith("sounds.")}
     assert len(sounds) >= 4, sounds  # several cues shown, not every one of the seven
     assert all(k.removeprefix("sounds.") in CUES for k in sounds)
+
+
+def test_the_dosage_quoted_in_the_export_section_is_what_export_writes(examples: Path) -> None:
+    from player.export import dosage
+
+    routine, _ = check_routine(examples / "knee-anna.yaml")
+    assert routine is not None
+    assert f'"{dosage(routine.exercises()[0])}"' in DOC.read_text(encoding="utf-8")
