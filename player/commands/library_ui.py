@@ -8,16 +8,9 @@ import argparse
 def run(args: argparse.Namespace) -> int:
     """Open the library; honours the common options --mute, --speed and --routines."""
     from player.library import scan
-    from player.settings import get_settings
     from player.ui.app import VmoApp, run_app
 
-    # Read before the full-screen UI starts, so problems are printed where they can be read.
-    settings = get_settings()
+    # The settings are read after the first frame; their problems show as notices.
     entries = scan(getattr(args, "routines", None) or [])
-    app = VmoApp(
-        entries=entries,
-        speed=getattr(args, "speed", 1.0),
-        mute=getattr(args, "mute", False),
-        settings=settings,
-    )
+    app = VmoApp(entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
     return run_app(app)

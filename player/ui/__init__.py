@@ -16,14 +16,8 @@ if TYPE_CHECKING:
 
 def play(routine: Routine, args: argparse.Namespace) -> int:
     """Play `routine` in the terminal UI with the common options in `args`; the exit status."""
-    from player.settings import get_settings
     from player.ui.app import VmoApp, run_app
 
-    settings = get_settings()  # problems print before the full-screen UI takes over
-    app = VmoApp(
-        routine=routine,
-        speed=getattr(args, "speed", 1.0),
-        mute=getattr(args, "mute", False),
-        settings=settings,
-    )
+    # The settings are read after the first frame; their problems show as notices.
+    app = VmoApp(routine=routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
     return run_app(app)

@@ -9,8 +9,8 @@ tests drive the whole app with a fake one.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import signal
+import threading
 import time
 from datetime import date
 from typing import TYPE_CHECKING, Callable
@@ -20,17 +20,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from player.events import EasingAsked, Event, Paused, Resumed, RoutineFinished, SegmentStarted, Stopped
-from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE, should_ask_pain
-from player.settings import DEFAULT_SETTINGS, Settings
-from player.ui.controller import EXTEND_STEP, PlayController
-
 if TYPE_CHECKING:
     from player.audio import CuePlayer
+    from player.events import Event
     from player.history import HistoryFile
     from player.library import Entry
     from player.model import Routine
+    from player.settings import Settings
+    from player.ui.controller import PlayController
     from player.ui.player_screen import PlayerScreen
+
+# Imports are lazy (inside methods) so that the first screen is drawn before the
+# engine, the settings (which pull in the audio package) and the player screen load.
+EXTEND_STEP = 10.0  # routine seconds added or taken by + and -
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
@@ -62,7 +64,7 @@ class VmoApp(App[int]):
         entries: list[Entry] | None = None,
         speed: float = 1.0,
         mute: bool = False,
-        settings: Settings = DEFAULT_SETTINGS,
+        settings: Settings | None = None,
         clock: Callable[[], float] = time.monotonic,
         cues: CuePlayer | None = None,
         store: HistoryFile | None = None,
@@ -72,10 +74,10 @@ class VmoApp(App[int]):
         self.routine = routine
         self.entries = entries
         self.speed = speed
-        self.settings = settings
+        self._settings = settings
         self.clock = clock
         self.muted = mute
-        self.voice = settings.voice if settings.voice is not None else True
+        self._voice: bool | None = None
         self.cues = cues
         self.store = store
         self.today = today or (lambda: date.today())
@@ -85,8 +87,31 @@ class VmoApp(App[int]):
         self.notices: list[str] = []     # every notice shown, for tests and the log
         self._timer: Timer | None = None
         self._audio_opening = False
+        self._allowed: dict[str, bool] = {}
 
     # ----- start-up and shut-down -----
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings, read on first use; problems become notices (stderr is not visible here)."""
+        if self._settings is None:
+            from player.settings import load_settings
+
+            self._settings, problems = load_settings()
+            for problem in problems:
+                self.notice(str(problem), "warning")
+        return self._settings
+
+    @property
+    def voice(self) -> bool:
+        """Spoken cues (True) or tones; the `voice` setting, on unless set off."""
+        if self._voice is None:
+            self._voice = self.settings.voice if self.settings.voice is not None else True
+        return self._voice
+
+    @voice.setter
+    def voice(self, value: bool) -> None:
+        self._voice = value
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -98,9 +123,13 @@ class VmoApp(App[int]):
             from player.ui.library import LibraryScreen
 
             self.push_screen(LibraryScreen(self.entries or []))
+        # After the first frame: settings, then the sound device (decoding the cues takes a moment).
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.settings
         if self.cues is None and not self.muted:
-            # After the first frame: opening a sound device and decoding the cues takes a moment.
-            self.call_after_refresh(self._open_audio)
+            self._open_audio()
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
@@ -142,7 +171,7 @@ class VmoApp(App[int]):
         if self.controller is not None:
             self.controller.stop()
             self.controller.record()
-        self.exit(status)
+        self.exit(status, return_code=status)
 
     def action_interrupt(self) -> None:
         """Ctrl-C: stop, record and exit with status 130."""
@@ -159,11 +188,11 @@ class VmoApp(App[int]):
     def _open_audio_thread(self) -> None:
         from player.audio import open_cue_player
 
-        choice = self.settings.audio
-        bell = None if choice == "none" else self._bell_from_any_thread
-        audio = "none" if choice in ("none", "bell") else choice
+        settings = self.settings  # read on the app thread already (_after_first_frame)
         try:
-            cues, notice = open_cue_player(audio, voice=self.voice, bell=bell, user_sounds=self.settings.sounds)
+            cues, notice = open_cue_player(
+                settings.audio, voice=self.voice, bell=self._bell_from_any_thread, user_sounds=settings.sounds
+            )
         except Exception as exc:  # noqa: BLE001 - no sound must never stop a routine
             self.call_from_thread(self.notice, f"no sound: {exc}", "warning")
             return
@@ -171,7 +200,7 @@ class VmoApp(App[int]):
 
     def _bell_from_any_thread(self) -> None:
         # The silent backend rings per cue; the speech worker may call from its own thread.
-        if self._thread_id == __import__("threading").get_ident():
+        if threading.get_ident() == self._thread_id:
             self.bell()
         else:
             self.call_from_thread(self.bell)
@@ -203,6 +232,8 @@ class VmoApp(App[int]):
         self.push_screen(BeforeScreen(routine, tl.total_seconds, tl.untimed_segments), self._after_before)
 
     def _after_before(self, go: bool | None) -> None:
+        from player.pain import PAIN_QUESTION_BEFORE, should_ask_pain
+
         if not go:
             if self.entries is None:
                 self.exit(0)  # `vmo play`: nothing played, nothing recorded
@@ -217,6 +248,7 @@ class VmoApp(App[int]):
 
     def _start_player(self, pain_before: int | None) -> None:
         from player.history import SessionRecorder
+        from player.ui.controller import PlayController
         from player.ui.player_screen import PlayerScreen
 
         routine = self.routine
@@ -238,20 +270,21 @@ class VmoApp(App[int]):
         self._after(controller.start())
 
     def tick(self) -> None:
-        """Catch the engine up with the clock and refresh the display (the timer calls this)."""
-        self._timer = None
+        """Catch the engine up with the clock and refresh the display (the timer calls this; tests may)."""
         if self.controller is not None and not self.controller.over:
             self._after(self.controller.tick())
 
     def _after(self, events: list[Event] | None) -> None:
         """Show what the events changed, reschedule the timer, and end the routine when it ended."""
+        from player.events import EasingAsked, Paused, Resumed, RoutineFinished, SegmentStarted, Stopped
+
         controller = self.controller
         if controller is None:
             return
         self._show()
         events = events or []
-        if any(isinstance(e, (SegmentStarted, Paused, Resumed, EasingAsked)) for e in events):
-            self.refresh_bindings()
+        if any(isinstance(e, (SegmentStarted, Paused, Resumed, EasingAsked, RoutineFinished, Stopped)) for e in events):
+            self._update_allowed()
         for warning in controller.warnings:
             self.notice(warning, "warning")
         controller.warnings.clear()
@@ -277,6 +310,8 @@ class VmoApp(App[int]):
             self._timer = self.set_timer(max(0.0, at - self.clock()), self.tick, name="vmo-engine")
 
     def _routine_over(self) -> None:
+        from player.pain import PAIN_QUESTION_AFTER, should_ask_pain
+
         self._schedule()  # cancels the timer
         self.refresh_bindings()
         assert self.routine is not None
@@ -325,33 +360,45 @@ class VmoApp(App[int]):
 
     # ----- which keys apply now -----
 
+    def _update_allowed(self) -> None:
+        """Work out which player keys apply now; the footer is rebuilt only when that changes."""
+        allowed = self._allowed_now()
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
+
+    def _allowed_now(self) -> dict[str, bool]:
+        from player.engine import State
+
+        c = self.controller
+        if c is None or c.over:
+            return dict.fromkeys(_PLAYING_ACTIONS, False)
+        state = c.state
+        seg = c.snapshot().segment
+        manual = seg is not None and seg.seconds is None
+        going = state in (State.RUNNING, State.PAUSED)
+        return {
+            "pause": state is State.RUNNING,
+            "resume": state is State.PAUSED,
+            "toggle_pause": going,
+            "next": going,
+            "next_or_no": True,
+            "back": True,
+            "skip_exercise": True,
+            "longer": going and not manual,
+            "shorter": going and not manual,
+            "done": going and manual,
+            "easing_yes": state is State.ASKING,
+            "easing_no": state is State.ASKING,
+        }
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enable exactly the player keys that make sense in the routine's state (the footer follows)."""
         if action not in _PLAYING_ACTIONS:
             return True
-        c = self.controller
-        if c is None or c.over or not self._is_player(self.screen):
+        if not self._is_player(self.screen):
             return False
-        from player.engine import State
-
-        state = c.state
-        seg = c.snapshot().segment
-        manual = seg is not None and seg.seconds is None
-        allowed = {
-            "pause": state is State.RUNNING,
-            "resume": state is State.PAUSED,
-            "toggle_pause": state in (State.RUNNING, State.PAUSED),
-            "next": state in (State.RUNNING, State.PAUSED),
-            "next_or_no": True,
-            "back": True,
-            "skip_exercise": True,
-            "longer": state in (State.RUNNING, State.PAUSED) and not manual,
-            "shorter": state in (State.RUNNING, State.PAUSED) and not manual,
-            "done": state in (State.RUNNING, State.PAUSED) and manual,
-            "easing_yes": state is State.ASKING,
-            "easing_no": state is State.ASKING,
-        }
-        return allowed[action]
+        return self._allowed.get(action, False)
 
     # ----- player actions -----
 
@@ -479,24 +526,21 @@ class VmoApp(App[int]):
         self.push_screen(HistoryScreen(history_lines(summary, bool(found.records), today), warning))
 
     def action_cramp(self) -> None:
-        """Cramp help now, from any screen (the routine pauses first)."""
+        """Cramp help now, from any screen (the routine pauses first). The cramp screen records its own episode."""
         try:
-            module = importlib.import_module("player.ui.cramp")
-        except ModuleNotFoundError as exc:
-            if exc.name != "player.ui.cramp":
-                raise
+            from player.ui.cramp import CrampScreen
+        except ImportError:
             self.notice("Cramp help is not available in this version", "warning")
             return
+        if isinstance(self.screen, CrampScreen):
+            return
         self._pause_for_overlay()
-        self.push_screen(module.CrampScreen())
+        screen = CrampScreen(clock=self.clock, speed=self.speed, cues=self.cues, store=self.store)
+        self.push_screen(screen, self._after_cramp)
 
-
-def run_app(app: VmoApp) -> int:
-    """Run `app` in the terminal and return its exit status; the session is recorded whatever happens."""
-    try:
-        result = app.run()
-    finally:
-        app.finalize()
-    if isinstance(result, int):
-        return result
-    return app.return_code or 0
+    def _after_cramp(self, outcome: object) -> None:
+        # The cramp screen prepared the shared cue player for its own routine; take it back.
+        if self.cues is not None and self.controller is not None and not self.controller.over:
+            self.cues.prepare(self.controller.routine)
+        if self.controller is not None and self.controller.mid_routine:
+            self.notice("The routine is paused: space to resume")

@@ -2,8 +2,11 @@
 
 `CrampScreen` is a Textual Screen the main UI can push (key `c`); `CrampApp` shows it
 alone for `vmo cramp`. The screen owns its engine session and reads the injected
-clock only to feed `advance(now)`; the engine decides everything else. It imports
-only what it needs (no library scan, no audio library): startup time matters here.
+clock only to feed `advance(now)`; the engine decides everything else.
+
+Startup matters here (bench/cramp_startup.py): the screen has few widgets, and the
+history (which pulls in the routine loader) and the audio device are set up only
+after the first frame.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -36,16 +40,19 @@ from player.cramp import (
 )
 from player.engine import IllegalMove, Session, Snapshot, State
 from player.events import Escalated, Event, RoutineFinished
-from player.history import HistoryFile, SessionRecorder
 from player.model import Exercise, Routine
 from player.timeline import compile_timeline
 
 if TYPE_CHECKING:
-    # Only a type here: the audio package loads in a worker thread after the first frame.
+    # Types only: the audio package loads in a worker after the first frame, the history
+    # module (and with it the YAML loader) just after it.
     from player.audio.cues import CuePlayer
+    from player.history import HistoryFile, SessionRecorder
 
 Clock = Callable[[], float]
+CSS_FILE = Path(__file__).with_name("cramp.tcss")  # absolute: subclasses elsewhere still find it
 FINISHED_TEXT = "Done. Keep things easy for the next few hours; if the cramp comes back, stretch again."
+PHASES = ("hold", "asking", "aftercare", "finished")
 
 
 @dataclass(frozen=True)
@@ -58,15 +65,15 @@ class CrampOutcome:
     completed: bool
 
 
-def _text(value: str | None) -> Content:
-    """Routine text as plain content: never interpreted as markup."""
-    return Content(value or "")
-
-
 class CrampScreen(Screen[CrampOutcome]):
-    """The cramp stretch for one muscle, counting from the first frame."""
+    """The cramp stretch for one muscle, counting from the first frame.
 
-    CSS_PATH = "cramp.tcss"
+    Keys: Space / Enter / y = yes, it's easing (or: it has eased, next step, close);
+    n = not easing yet; q / Escape = stop and close; 1 / 2 / 3 = another muscle, while
+    the first hold is on screen.
+    """
+
+    CSS_PATH = CSS_FILE
     BINDINGS = [
         Binding("space,enter,y", "yes", "Yes / continue", show=False),
         Binding("n", "not_yet", "Not easing", show=False),
@@ -93,53 +100,47 @@ class CrampScreen(Screen[CrampOutcome]):
         name: str | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id)
+        # The first phase is always the hold: its class is set now, not on mount, which
+        # spares the first frame a restyle of every widget.
+        super().__init__(name=name, id=id, classes="-hold")
         self.muscle = muscle if isinstance(muscle, Muscle) else resolve_muscle(muscle)
+        self.routine = routine if routine is not None else load_cramp_routine(self.muscle)
         self.clock = clock
         self.speed = speed
         self.store = store
         self.player_name = player_name
-        self.routine = routine if routine is not None else load_cramp_routine(self.muscle)
         self.cues = DeferredCues(clock)
         self._offered_cues = cues
         self._cues_prepared = cues_prepared
         self._timer: Timer | None = None
-        self._recorded = False
+        self._phase_shown = "hold"
+        self._escalated_shown = False
         self.session: Session
         self.episode: CrampEpisode
-        self.recorder: SessionRecorder
+        self.recorder: SessionRecorder | None
         self._new_session()
 
-    # ----- building -----
-
     def _new_session(self) -> None:
-        """A fresh session, episode and history recorder for the current muscle (not started yet)."""
-        timeline = compile_timeline(self.routine)
-        self.session = Session(timeline, speed=self.speed)
+        """A fresh session and episode for the current muscle (not started yet)."""
+        self.timeline = compile_timeline(self.routine)
+        self.session = Session(self.timeline, speed=self.speed)
         self.episode = CrampEpisode(self.muscle.name, self.speed)
-        self.recorder = SessionRecorder(
-            self.routine, timeline.total_seconds, segments_total=len(timeline.segments),
-            player=self.player_name, speed=self.speed, store=self.store,
-        )
+        self.recorder = None
+        self._started_wall: datetime | None = None
         self._recorded = False
-        first = timeline.segments[0] if timeline.segments else None
-        self._first_seconds = first.seconds if first is not None else None
+
+    # ----- layout -----
 
     def compose(self) -> ComposeResult:
-        """The layout: everything on one screen, biggest first."""
-        with Vertical(id="cramp-body"):
-            with Horizontal(id="cramp-top"):
-                yield Static(_text(self._title()), id="cramp-title")
-                yield Static("", id="cramp-elapsed")
-            yield Static("", id="cramp-step")
-            yield Digits(clock_text(self._first_seconds or 0.0), id="cramp-countdown")
-            yield Static("Is it easing?", id="cramp-question")
-            yield Static("", id="cramp-urgent")
-            yield Static("", id="cramp-instructions")
-            yield Static("", id="cramp-cues")
-            yield Static("", id="cramp-final")
-            yield Static(SAFETY_LINE, id="cramp-safety", markup=False)
-        yield Static("", id="cramp-keys")  # docked: the keys stay in sight when the urgent message needs room
+        """Few widgets, biggest first; the keys stay docked at the bottom."""
+        first = self.timeline.segments[0].seconds if self.timeline.segments else None
+        yield Static(id="cramp-head")
+        yield Static(id="cramp-step")
+        yield Digits(clock_text(first or 0.0), id="cramp-countdown")
+        yield Static("Is it easing?", id="cramp-question")
+        yield Static(id="cramp-urgent")
+        yield Static(id="cramp-text")
+        yield Static(id="cramp-keys")
 
     def on_mount(self) -> None:
         """Start the first hold now, so the first frame already counts."""
@@ -149,13 +150,36 @@ class CrampScreen(Screen[CrampOutcome]):
 
     def _begin(self) -> None:
         now = self.clock()
-        warning = self.recorder.check_writable()
+        self._started_wall = datetime.now().astimezone()
         self._handle(self.session.start(now), now)
+        self.call_after_refresh(self._open_recorder)
+
+    # ----- history -----
+
+    def _open_recorder(self) -> SessionRecorder:
+        """The history recorder, made after the first frame (its module pulls in the loader)."""
+        if self.recorder is None:
+            from player.history import SessionRecorder
+
+            self.recorder = SessionRecorder(
+                self.routine, self.timeline.total_seconds, segments_total=len(self.timeline.segments),
+                player=self.player_name, speed=self.speed, store=self.store,
+            )
+            if self._started_wall is not None:
+                self.recorder.start = self._started_wall  # the episode began with the first frame
+            warning = self.recorder.check_writable()
+            if warning:
+                self.notify(warning, severity="warning", markup=False)
+        return self.recorder
+
+    def _record(self, now: float) -> None:
+        """Append this episode to the history, once."""
+        if self._recorded:
+            return
+        self._recorded = True
+        warning = record_episode(self._open_recorder(), self.session, self.episode, now)
         if warning:
             self.notify(warning, severity="warning", markup=False)
-
-    def _title(self) -> str:
-        return f"Cramp: {self.muscle.label}"
 
     # ----- sound -----
 
@@ -191,12 +215,12 @@ class CrampScreen(Screen[CrampOutcome]):
         for event in events:
             self._sound(event)
             if isinstance(event, RoutineFinished):
-                self._record(completed=True, now=now)
+                self._record(now)
         self._draw(now)
         self._schedule(now)
 
     def _schedule(self, now: float) -> None:
-        """Wake at the next engine deadline or when the shown seconds change, whichever is first."""
+        """Wake at the next engine deadline or when a shown second changes, whichever is first."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -204,14 +228,12 @@ class CrampScreen(Screen[CrampOutcome]):
             return
         wake = [self.session.next_deadline()]
         snap = self.session.snapshot(now)
-        step = 1.0 / self.speed
         if snap.remaining is not None and self.session.state is State.RUNNING:
             # The digits show whole seconds rounded up: they change when `remaining` crosses one.
-            fraction = snap.remaining % 1.0 or 1.0
-            wake.append(now + fraction / self.speed)
+            wake.append(now + (snap.remaining % 1.0 or 1.0) / self.speed)
         if self.episode.started_at is not None:
-            into = (now - self.episode.started_at) % step
-            wake.append(now + step - into)
+            step = 1.0 / self.speed  # the "cramp time" line counts routine seconds
+            wake.append(now + step - (now - self.episode.started_at) % step)
         due = min(t for t in wake if t is not None)
         self._timer = self.set_timer(max(0.005, due - now), self.tick)
 
@@ -220,34 +242,28 @@ class CrampScreen(Screen[CrampOutcome]):
     def _draw(self, now: float) -> None:
         snap = self.session.snapshot(now)
         phase = self._phase(snap)
-        for name in ("hold", "asking", "aftercare", "finished"):
-            self.set_class(name == phase, f"-{name}")
-        self.set_class(self.episode.escalated, "-escalated")
-        seg = snap.segment
-        step = seg.step if seg is not None else None
-        exercise = step if isinstance(step, Exercise) else None
-        if phase == "finished":
-            self._show("#cramp-step", "")
-        elif seg is not None:
-            label = seg.name
-            if seg.kind == "prepare":
-                label = f"Next: {label}"
-            elif seg.until_eased:
-                label = f"{label}  ·  hold {snap.attempt}"
-            self._show("#cramp-step", label)
+        if phase != self._phase_shown:
+            self.remove_class(f"-{self._phase_shown}")
+            self.add_class(f"-{phase}")
+            self._phase_shown = phase
+        if self.episode.escalated != self._escalated_shown:
+            self._escalated_shown = self.episode.escalated
+            self.set_class(self._escalated_shown, "-escalated")
+        head = [(f"Cramp: {self.muscle.label}", "bold")]
+        if phase != "finished":
+            head.append(f"   cramp time {elapsed_text(self.episode.elapsed(now))}")
+        self._show("#cramp-head", Content.assemble(*head))
+        self._show("#cramp-step", self._step_text(snap, phase))
         digits = self.query_one("#cramp-countdown", Digits)
-        value = clock_text(snap.remaining or 0.0) if snap.remaining is not None else ""
+        value = clock_text(snap.remaining) if snap.remaining is not None else ""
         if digits.value != value:
             digits.update(value)
-        elapsed = "" if phase == "finished" else f"cramp time {elapsed_text(self.episode.elapsed(now))}"
-        self._show("#cramp-elapsed", elapsed)
-        self._show("#cramp-instructions", exercise.instructions if exercise else getattr(step, "instructions", None))
-        self._show("#cramp-cues", "\n".join(f"› {cue}" for cue in exercise.cues) if exercise else "")
-        self._show("#cramp-urgent", self.episode.escalate_message or "")
-        self._show("#cramp-final", self._final_text() if phase == "finished" else "")
+        self._show("#cramp-urgent", Content(self.episode.escalate_message or ""))
+        self._show("#cramp-text", self._final_text() if phase == "finished" else self._guidance(snap))
         self._show("#cramp-keys", self._keys_text(phase))
 
-    def _phase(self, snap: Snapshot) -> str:
+    @staticmethod
+    def _phase(snap: Snapshot) -> str:
         if snap.state in (State.FINISHED, State.STOPPED):
             return "finished"
         if snap.asking_easing:
@@ -256,20 +272,40 @@ class CrampScreen(Screen[CrampOutcome]):
             return "hold"
         return "aftercare"
 
+    @staticmethod
+    def _step_text(snap: Snapshot, phase: str) -> Content:
+        seg = snap.segment
+        if phase == "finished" or seg is None:
+            return Content("")
+        if seg.kind == "prepare":
+            return Content(f"Next: {seg.name}")
+        if seg.until_eased:
+            return Content(f"{seg.name}  ·  hold {snap.attempt}")
+        return Content(seg.name)
+
+    @staticmethod
+    def _guidance(snap: Snapshot) -> Content:
+        """The step's instructions and cues (data from the routine file: never markup), then the safety line."""
+        step = snap.segment.step if snap.segment is not None else None
+        parts: list[str | tuple[str, str]] = []
+        if isinstance(step, Exercise):
+            parts.append(step.instructions or "")
+            parts += [(f"\n› {cue}", "italic") for cue in step.cues]
+        elif step is not None and getattr(step, "instructions", None):
+            parts.append(step.instructions)  # type: ignore[union-attr]
+        parts.append(("\n\n" + SAFETY_LINE, "dim"))
+        return Content.assemble(*parts)
+
     def _final_text(self) -> Content:
-        lines = [FINISHED_TEXT, "", RED_FLAGS_TITLE]
-        lines += [f"• {note}" for note in self.routine.safety]
+        lines = [FINISHED_TEXT, "", RED_FLAGS_TITLE] + [f"• {note}" for note in self.routine.safety]
         return Content("\n".join(lines))
 
     def _keys_text(self, phase: str) -> Content:
-        if phase == "asking":
-            keys = "Space / Enter: yes, it's easing    n: not yet, hold again    q: quit"
-        elif phase == "hold":
-            keys = "Space / Enter: it has eased    q: quit"
-        elif phase == "aftercare":
-            keys = "Space / Enter: next step    q: quit"
-        else:
-            keys = "Space / Enter or q: close"
+        keys = {
+            "asking": "Space / Enter: yes, it's easing    n: not yet, hold again    q: quit",
+            "hold": "Space / Enter: it has eased    q: quit",
+            "aftercare": "Space / Enter: next step    q: quit",
+        }.get(phase, "Space / Enter or q: close")
         if not self._can_switch():
             return Content(keys)
         parts: list[str | tuple[str, str]] = [keys, "\nCramp elsewhere?  "]
@@ -280,18 +316,19 @@ class CrampScreen(Screen[CrampOutcome]):
                 parts.append(f"  {muscle.key} {muscle.short}   ")
         return Content.assemble(*parts)
 
-    def _show(self, selector: str, value: str | Content | None) -> None:
+    def _show(self, selector: str, content: Content) -> None:
         widget = self.query_one(selector, Static)
-        content = value if isinstance(value, Content) else _text(value)
-        if widget.content != content:
+        # Content compares by text only: compare the spans too, or a restyled line would not redraw.
+        old = widget.content
+        if not (isinstance(old, Content) and old == content and old.spans == content.spans):
             widget.update(content)
 
     # ----- keys -----
 
     def action_yes(self) -> None:
-        """Space / Enter / y: yes, it is easing; or move on; or close the final screen."""
-        state = self.session.state
+        """Space / Enter / y: yes, it is easing; or it has eased; or the next step; or close."""
         now = self.clock()
+        state = self.session.state
         try:
             if state is State.ASKING:
                 events = self.session.answer_easing(True, now)
@@ -313,33 +350,29 @@ class CrampScreen(Screen[CrampOutcome]):
 
     def action_not_yet(self) -> None:
         """n: not easing yet; hold again."""
-        now = self.clock()
         if self.session.state is not State.ASKING:
             return
+        now = self.clock()
         self._handle(self.session.answer_easing(False, now), now)
 
     def action_quit(self) -> None:
-        """q: stop here (the episode is recorded) and close."""
+        """q / Escape: stop here (the episode is recorded) and close."""
         now = self.clock()
         if self.session.state not in (State.FINISHED, State.STOPPED):
-            events = self.session.stop(now)
-            self.episode.observe(events)
-            self._record(completed=False, now=now)
+            self.episode.observe(self.session.stop(now))
+            self._record(now)
         self._close()
 
     def action_muscle(self, name: str) -> None:
-        """1 / 2 / 3: the cramp is in another muscle; start that stretch instead (only during the first hold)."""
+        """1 / 2 / 3: the cramp is in another muscle; start that stretch instead (first hold only)."""
         muscle = resolve_muscle(name)
         if muscle == self.muscle or not self._can_switch():
             return
         # A wrong pick in the first seconds is not an episode: nothing is recorded for it.
         self.session.stop(self.clock())
-        self._recorded = True
         self.muscle = muscle
         self.routine = load_cramp_routine(muscle)
         self._new_session()
-        self._show("#cramp-title", self._title())
-        self.set_class(False, "-escalated")
         if (cues := self.cues.detach()) is not None:
             self.attach_cues(cues)  # type: ignore[arg-type]  # spoken names of the new routine
         self._begin()
@@ -351,15 +384,6 @@ class CrampScreen(Screen[CrampOutcome]):
 
     # ----- ending -----
 
-    def _record(self, *, completed: bool, now: float) -> None:
-        """Append this episode to the history, once."""
-        if self._recorded:
-            return
-        self._recorded = True
-        warning = record_episode(self.recorder, self.session, self.episode, now)
-        if warning:
-            self.notify(warning, severity="warning", markup=False)
-
     def outcome(self) -> CrampOutcome:
         """The episode so far, as the screen returns it."""
         facts = self.episode.facts()
@@ -370,21 +394,27 @@ class CrampScreen(Screen[CrampOutcome]):
     def _close(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self.dismiss(self.outcome())
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(self.outcome())
+        else:
+            # The app's only screen (`vmo cramp`): nothing to go back to, so closing ends the app.
+            self.app.exit(self.outcome())
 
     def on_unmount(self) -> None:
         """Closed some other way (the app quit): still record what was played."""
         if not self._recorded and self.session.state is not State.IDLE:
             now = self.clock()
             if self.session.state not in (State.FINISHED, State.STOPPED):
-                self.session.stop(now)
-            self._record(completed=self.session.state is State.FINISHED, now=now)
+                self.episode.observe(self.session.stop(now))
+            self._record(now)
 
 
 class CrampApp(App[CrampOutcome | None]):
-    """`vmo cramp`: the cramp screen alone, from the first frame; sound is set up after it."""
+    """`vmo cramp`: the cramp screen alone, drawn in the app's first frame; sound comes after it."""
 
     TITLE = "vmo cramp"
+    # The screen's stylesheet is read with the app's, in one parse.
+    CSS_PATH = CSS_FILE
 
     def __init__(
         self,
@@ -403,20 +433,19 @@ class CrampApp(App[CrampOutcome | None]):
         self.open_cues = open_cues if open_cues is not None else _open_cues
         self.cue_player: CuePlayer | None = None
 
-    def on_mount(self) -> None:
-        """Show the cramp screen; open the sound device once it is on screen."""
-        self.push_screen(self.cramp_screen, callback=self.exit)
-        if not self.mute:
-            self.call_after_refresh(self._start_audio)
+    def get_default_screen(self) -> CrampScreen:
+        """The cramp screen is the first and only screen: composed with the app, drawn in its first frame."""
+        return self.cramp_screen
 
-    def _start_audio(self) -> None:
-        self.run_worker(self._open_audio, thread=True, group="audio")
+    def on_mount(self) -> None:
+        """Open the sound device once the first frame is on screen."""
+        if not self.mute:
+            self.call_after_refresh(self.run_worker, self._open_audio, thread=True, group="audio")
 
     def _open_audio(self) -> None:
         """In a thread: open the device, decode the sounds, render spoken names; then hand over."""
         player, notice = self.open_cues(self._bell)
-        screen = self.cramp_screen
-        player.prepare(screen.routine)
+        player.prepare(self.cramp_screen.routine)
         self.cue_player = player
         self.call_from_thread(self._audio_ready, player, notice)
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
 from player.adherence import Summary, WeekCount
-from player.ui.view import sanitize
+from player.ui.safe import sanitize
 from player.ui.widgets import ControlButton, Text
 
 BAR_WIDTH = 20

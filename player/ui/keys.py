@@ -23,25 +23,34 @@ class Key:
     help: str            # the sentence on the help screen
     display: str | None = None
     show: bool = True
+    in_help: bool = True
+    group: Binding.Group | None = None  # neighbours in a group share one footer label
 
     def binding(self) -> Binding:
         """The Textual binding for this key."""
-        return Binding(self.keys, self.action, self.footer, show=self.show, key_display=self.display)
+        return Binding(
+            self.keys, self.action, self.footer, show=self.show, key_display=self.display, group=self.group
+        )
+
+
+# The footer must hold every player key at 80 columns, so related keys share a label.
+_TEN_SECONDS = Binding.Group("10s", compact=True)
+_SOUND = Binding.Group("Sound", compact=True)
 
 
 PLAYER_KEYS: tuple[Key, ...] = (
-    Key("space", "app.pause", "Pause", "Pause the clock", display="space"),
-    Key("space", "app.resume", "Resume", "Resume after a pause", display="space"),
-    Key("n,right", "app.next", "Next", "Next segment (also →)", display="n"),
-    Key("b,left", "app.back", "Back", "Restart this segment, or back one if it just began (also ←)", display="b"),
-    Key("N", "app.skip_exercise", "Skip ex.", "Skip the rest of this exercise", display="N"),
-    Key("plus,equals_sign", "app.longer", "+10s", "Ten seconds more of this segment", display="+"),
-    Key("minus,underscore", "app.shorter", "-10s", "Ten seconds less of this segment", display="-"),
-    Key("enter,d", "app.done", "Done", "Done with reps at your own pace (also Enter)", display="d"),
-    Key("y", "app.easing_yes", "Easing", "Yes, the cramp is easing: move on"),
-    Key("n", "app.easing_no", "Not easing", "No, not easing yet: hold the stretch again"),
-    Key("m", "app.toggle_mute", "Mute", "Sound off or on"),
-    Key("v", "app.toggle_voice", "Voice", "Spoken cues or plain tones"),
+    Key("space", "app.pause", "Pause", "Pause the clock; again to resume", display="␣"),
+    Key("space", "app.resume", "Resume", "Resume after a pause", display="␣", in_help=False),
+    Key("n,right", "app.next", "Next", "Next segment", display="n"),
+    Key("b,left", "app.back", "Back", "Restart this segment, or back one if it just began", display="b"),
+    Key("N", "app.skip_exercise", "Skip", "Skip the rest of this exercise", display="N"),
+    Key("plus,equals_sign", "app.longer", "+10s", "Ten seconds more of this segment", display="+", group=_TEN_SECONDS),
+    Key("minus,underscore", "app.shorter", "-10s", "Ten seconds less of this segment", display="-", group=_TEN_SECONDS),
+    Key("enter,d", "app.done", "Done", "Done with the reps at your own pace", display="d"),
+    Key("y", "app.easing_yes", "Yes", "Yes, the cramp is easing: move on"),
+    Key("n", "app.easing_no", "No", "No, not easing yet: hold the stretch again"),
+    Key("m", "app.toggle_mute", "Mute", "Sound off or on", group=_SOUND),
+    Key("v", "app.toggle_voice", "Voice", "Spoken cues or plain tones", group=_SOUND),
     Key("h", "app.history", "History", "Sessions played, and sessions per week"),
     Key("c", "app.cramp", "Cramp", "Cramp help right now (the routine pauses)"),
     Key("question_mark", "app.help", "Help", "This help", display="?"),
@@ -62,6 +71,7 @@ LIBRARY_KEYS: tuple[Key, ...] = (
 SUMMARY_KEYS: tuple[Key, ...] = (
     Key("enter,escape", "app.close_summary", "Close", "Back to the library, or quit after `vmo play`", display="enter"),
     Key("h", "app.history", "History", "Sessions played, and sessions per week"),
+    Key("c", "app.cramp", "Cramp", "Cramp help right now"),
     Key("question_mark", "app.help", "Help", "This help", display="?"),
     Key("q", "app.quit", "Quit", "Quit vmo"),
 )
@@ -69,6 +79,8 @@ SUMMARY_KEYS: tuple[Key, ...] = (
 BEFORE_KEYS: tuple[Key, ...] = (
     Key("enter,space", "screen.go", "Start", "I have read this: start the routine", display="enter"),
     Key("escape,q", "screen.cancel", "Back", "Don't start", display="esc"),
+    Key("c", "app.cramp", "Cramp", "Cramp help right now"),
+    Key("question_mark", "app.help", "Help", "This help", display="?"),
 )
 
 
@@ -77,14 +89,20 @@ def bindings(keys: tuple[Key, ...]) -> list[Binding]:
     return [k.binding() for k in keys]
 
 
+# How the help screen names keys; None: an alias not worth a mention (= for +, _ for -).
+_KEY_NAMES: dict[str, str | None] = {
+    "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓", "plus": "+", "minus": "-",
+    "equals_sign": None, "underscore": None, "enter": "Enter", "escape": "Esc", "question_mark": "?",
+    "ctrl+q": "Ctrl+q",
+}
+
+
+def key_names(keys: str) -> str:
+    """The keys of a binding as the help screen shows them: `n / →`."""
+    names = [_KEY_NAMES.get(k, k) for k in keys.split(",")]
+    return " / ".join(n for n in names if n)
+
+
 def help_rows(keys: tuple[Key, ...]) -> list[tuple[str, str]]:
-    """(keys as shown, what they do) for the help screen; a key bound twice appears once per meaning."""
-    rows = []
-    for k in keys:
-        shown = k.display or k.keys
-        extra = [name for name in k.keys.split(",")[1:] if name not in ("equals_sign", "underscore")]
-        if extra and k.display:
-            names = {"right": "→", "left": "←", "enter": "Enter", "space": "space", "escape": "esc", "q": "q"}
-            shown = " / ".join([k.display] + [names.get(e, e) for e in extra])
-        rows.append((shown, k.help))
-    return rows
+    """(keys, what they do) for the help screen, one row per meaning."""
+    return [(key_names(k.keys), k.help) for k in keys if k.in_help]

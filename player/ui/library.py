@@ -23,7 +23,7 @@ from player.library import Entry
 from player.model import CATEGORIES, Exercise
 from player.problems import errors
 from player.render import total_text
-from player.ui.view import sanitize
+from player.ui.safe import sanitize
 from player.timeline import compile_timeline
 from player.ui.keys import LIBRARY_KEYS, bindings
 

@@ -15,7 +15,8 @@ from textual.widgets import Digits, Footer
 
 from player.ui.keys import PLAYER_KEYS, bindings
 from player.ui.view import PlayerView
-from player.ui.widgets import Bar, ControlButton, KindBadge, Text
+from player.ui.meters import Bar, KindBadge
+from player.ui.widgets import ControlButton, Text
 
 NARROW = 60
 SHORT = 20

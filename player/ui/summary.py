@@ -9,7 +9,7 @@ from textual.widgets import Footer
 
 from player.durations import format_duration
 from player.model import Routine
-from player.ui.view import sanitize
+from player.ui.safe import sanitize
 from player.ui.controller import Outcome
 from player.ui.keys import SUMMARY_KEYS, bindings
 from player.ui.widgets import ControlButton, Text

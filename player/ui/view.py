@@ -9,25 +9,13 @@ it without running an app, and keeps every routine string passing through
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from player.durations import format_duration
 from player.engine import Snapshot, State
 from player.model import Exercise, RestStep
-from player.render import sanitize as _sanitize
 from player.timeline import Segment
-
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def sanitize(text: str) -> str:
-    """Routine text safe for the screen: control and bidi-override characters shown as U+XXXX.
-
-    The loader rejects control characters in files, but text may come from
-    elsewhere (a history file, a path); a bidi override would reorder the line.
-    """
-    return _BIDI.sub(lambda m: f"U+{ord(m.group()):04X}", _sanitize(text))
+from player.ui.safe import sanitize
 
 # The words the screen uses for a segment's kind; the CSS class is `kind-<kind>`.
 KIND_LABELS = {
@@ -93,7 +81,7 @@ def counts_text(seg: Segment, elapsed: float) -> str:
     parts: list[str] = []
     if seg.round is not None and seg.rounds is not None and seg.rounds > 1:
         parts.append(f"Round {seg.round}/{seg.rounds}")
-    if seg.set is not None and seg.sets is not None:
+    if seg.set is not None and seg.sets is not None and seg.sets > 1:
         parts.append(f"Set {seg.set}/{seg.sets}")
     step = seg.step
     if seg.rep is not None and seg.reps is not None:

@@ -1,4 +1,4 @@
-"""Small widgets of the player screen. They show what they are given; they never call the engine.
+"""Small widgets every screen uses. They show what they are given; they never call the engine.
 
 Text always arrives as plain strings and is wrapped in `Content` here, so a
 routine name full of square brackets is shown literally and never parsed as markup.
@@ -7,9 +7,7 @@ routine name full of square brackets is shown literally and never parsed as mark
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Button, ProgressBar, Static
-
-KIND_CLASSES = tuple(f"kind-{k}" for k in ("prepare", "work", "relax", "switch", "rest", "manual"))
+from textual.widgets import Button, Static
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -37,32 +35,6 @@ class Text(Static):
             self.update(literal(text))
 
 
-class KindBadge(Text):
-    """The segment kind in words, coloured by kind (`kind-work`, `kind-relax`, ...)."""
-
-    def show_kind(self, kind: str, label: str) -> None:
-        """Show the kind `kind` labelled `label`."""
-        wanted = f"kind-{kind}" if kind else ""
-        for name in KIND_CLASSES:
-            self.set_class(name == wanted, name)
-        self.show(label)
-
-
-class Bar(ProgressBar):
-    """A progress bar from 0 to 1 without percentage or ETA, updated only when the shown cells change."""
-
-    RESOLUTION = 1000
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(total=self.RESOLUTION, show_eta=False, show_percentage=False, id=id, classes=classes)
-
-    def show_fraction(self, fraction: float) -> None:
-        """Fill `fraction` (0..1) of the bar."""
-        value = round(max(0.0, min(1.0, fraction)) * self.RESOLUTION)
-        if value != self.progress:
-            self.progress = value
-
-
 class ControlButton(Button, can_focus=False):
     """A compact button that runs an app action when clicked; it never takes the keyboard focus.
 
@@ -77,3 +49,4 @@ class ControlButton(Button, can_focus=False):
         """Change the label (e.g. Pause / Resume)."""
         if str(self.label) != label:
             self.label = literal(label)
+            self.refresh(layout=True)  # Button's label is not a layout reactive: its width must follow
