@@ -220,7 +220,9 @@ def run_no_card(code: str, tmp_path: Path) -> subprocess.CompletedProcess[bytes]
     routine = write_routine(tmp_path, knock=False)
     env = dict(os.environ, ALSA_CONFIG_PATH=str(empty))
     # stderr is a pipe at the file-descriptor level: ALSA's C-level writes land here too.
-    return subprocess.run([sys.executable, "-c", code, str(routine)], env=env, cwd=REPO, capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, str(routine)], env=env, cwd=REPO, capture_output=True, timeout=120
+    )
 
 
 def test_no_sound_card_falls_back_with_one_notice_and_nothing_from_alsa(tmp_path: Path) -> None:

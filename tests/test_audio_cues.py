@@ -215,6 +215,25 @@ def test_a_whole_routine_through_the_engine() -> None:
 
 
 def test_importing_the_audio_package_loads_no_audio_library() -> None:
-    code = "import sys, player.audio; print(sorted(m for m in ('miniaudio', 'simpleaudio', 'textual') if m in sys.modules))"
+    code = "import sys, player.audio; print([m for m in ('miniaudio', 'simpleaudio', 'textual') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_fallback_for_a_name_is_the_sound_the_cue_would_have_played() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    play(player, [
+        cue("rest", seg("prepare", sounds={"rest": "bell"})),
+        cue("start", seg(occurrence=1, sounds={"start": "none"})),
+    ])
+    assert said.calls == [("Quad set", "bell"), ("Quad set", None)]
+
+
+def test_turning_voice_on_mid_exercise_does_not_announce_it_at_the_next_rep() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=False, speak=said)
+    play(player, [cue("rest", seg("prepare")), cue("start")])
+    player.voice = True
+    assert play(player, [cue("start"), cue("start", seg(occurrence=1))]) == ["rest", "start", "start"]
+    assert said.calls == [("Quad set", "start")]

@@ -61,7 +61,7 @@ class CuePlayer:
         # Sounds that could not be loaded: reported once each, then the built-in plays.
         self.problems: list[str] = []
         self._failed: set[str] = set()
-        self._announced: int | None = None  # occurrence whose name was last spoken
+        self._announced: int | None = None  # the exercise occurrence whose first cue came last
         folder = folder or sounds_dir()
         for path in sorted(folder.glob("*.wav")):
             try:
@@ -98,17 +98,12 @@ class CuePlayer:
             return self._play(EASING_CLIP if self.voice else EASING_TONE)
         if not isinstance(event, CueFired):
             return None
-        seg = event.segment
-        if self.voice and self.speak is not None and (text := self._announcement(event)):
-            fallback = self._builtin(event)
-            self.speak(text, fallback)
-            return f"speak:{text}"
-        chosen = self._mapped(event.cue, seg)
-        if chosen == "none":
-            return None
-        if chosen is not None and (key := self._sound_key(chosen)) is not None:
-            return self._play(key)
-        return self._play(self._builtin(event))
+        first = self._first_cue_of_exercise(event)
+        if first is not None and self.voice and self.speak is not None:
+            self.speak(first.spoken_name, self._sound_for(event))
+            return f"speak:{first.spoken_name}"
+        sound = self._sound_for(event)
+        return self._play(sound) if sound is not None else None
 
     def play(self, name: str) -> str | None:
         """Play a bundled sound by name (e.g. a prompt the UI shows), unless muted."""
@@ -123,8 +118,12 @@ class CuePlayer:
 
     # -- choosing --
 
-    def _announcement(self, event: CueFired) -> str | None:
-        """The exercise's spoken name if this is the first cue of its occurrence."""
+    def _first_cue_of_exercise(self, event: CueFired) -> Exercise | None:
+        """The exercise, if `event` is the first cue of one of its occurrences (prepare's rest, else its start).
+
+        Tracked whether or not voice is on, so switching voice on mid-exercise does not
+        announce it at its next rep.
+        """
         seg = event.segment
         if seg is None or not isinstance(seg.step, Exercise):
             return None
@@ -134,7 +133,16 @@ class CuePlayer:
         if not opening or seg.occurrence == self._announced:
             return None
         self._announced = seg.occurrence
-        return seg.step.spoken_name
+        return seg.step
+
+    def _sound_for(self, event: CueFired) -> str | None:
+        """The loaded sound the cue plays: the routine's or user's choice, else the built-in; None for silence."""
+        chosen = self._mapped(event.cue, event.segment)
+        if chosen == "none":
+            return None
+        if chosen is not None and (key := self._sound_key(chosen)) is not None:
+            return key
+        return self._builtin(event)
 
     def _mapped(self, cue: str, seg: Segment | None) -> str | None:
         routine = seg.cue_settings.sounds if seg is not None else self.routine_sounds

@@ -34,7 +34,9 @@ def load_pcm(path: Path) -> bytes:
     try:
         import miniaudio
     except ImportError:
-        raise SoundError(f"{path}: not a 16-bit mono {RATE} Hz WAV, and miniaudio is not installed to convert it") from None
+        raise SoundError(
+            f"{path}: not a 16-bit mono {RATE} Hz WAV, and miniaudio is not installed to convert it"
+        ) from None
     try:
         decoded = miniaudio.decode_file(
             str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS, sample_rate=RATE

@@ -47,7 +47,8 @@ class SpeechProgram:
 def find_speech_program() -> SpeechProgram | None:
     """espeak-ng (or espeak) on Linux and elsewhere, `say` on macOS; None when there is none."""
     if sys.platform == "darwin" and (say := shutil.which("say")):
-        return SpeechProgram("say", (say, "-o", "{out}", "--file-format=WAVE", f"--data-format=LEI16@{RATE}", "-f", "-"))
+        argv = (say, "-o", "{out}", "--file-format=WAVE", f"--data-format=LEI16@{RATE}", "-f", "-")
+        return SpeechProgram("say", argv)
     for name in ("espeak-ng", "espeak"):
         if exe := shutil.which(name):
             return SpeechProgram(name, (exe, "-v", "en-us", "-s", "160", "-w", "{out}", "--stdin"))
