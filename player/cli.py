@@ -16,6 +16,9 @@ from typing import Sequence
 from player import __version__
 from player.errors import EXIT_INTERRUPTED, EXIT_USAGE, RoutineInvalid, VmoError
 
+# Must match player.audio.BACKEND_CHOICES (a test checks); kept here so parsing imports no audio code.
+AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
+
 # Command modules, in the order `vmo --help` lists them.
 COMMANDS = ("play", "cramp", "list", "show", "check", "schema", "history", "new", "export")
 
@@ -45,6 +48,15 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
     parser.add_argument(
         "--routines", action="append", default=[] if top else keep, metavar="DIR",
         help="an extra library folder (repeatable)",
+    )
+    # Audio options; None means "not given": the settings file (or the default) decides.
+    parser.add_argument(
+        "--audio", choices=AUDIO_CHOICES, default=None if top else keep,
+        help="sound backend (default: the audio setting, else auto)",
+    )
+    parser.add_argument(
+        "--voice", action=argparse.BooleanOptionalAction, default=None if top else keep,
+        help="speak step names and countdown numbers (default: on)",
     )
 
 

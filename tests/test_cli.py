@@ -156,3 +156,22 @@ def test_core_modules_import_neither_textual_nor_audio() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_audio_choices_match_the_audio_package() -> None:
+    from player.audio import BACKEND_CHOICES
+    from player.cli import AUDIO_CHOICES
+
+    assert AUDIO_CHOICES == BACKEND_CHOICES
+
+
+def test_common_options_before_or_after_the_command() -> None:
+    from player.cli import build_parser
+
+    parser = build_parser()
+    a = parser.parse_args(["--mute", "--speed", "3", "--audio", "none", "--no-voice", "show", "x"])
+    b = parser.parse_args(["show", "x", "--mute", "--speed", "3", "--audio", "none", "--no-voice"])
+    for args in (a, b):
+        assert (args.mute, args.speed, args.audio, args.voice) == (True, 3.0, "none", False)
+    c = parser.parse_args(["show", "x"])
+    assert (c.mute, c.speed, c.audio, c.voice, c.routines) == (False, 1.0, None, None, [])
