@@ -5,7 +5,7 @@ Run: python bench/timing_accuracy.py            (about 2 minutes: 60 s idle, 60 
 
 A 60 s routine (prepare, five 8 s holds with 2.5 s relaxes, 3-2-1 countdowns) is
 played at speed 1 by the real plain player (engine + adapter, monotonic clock,
-poll-based sleeping), with a cue sink that notes the moment each cue is handed to
+sleeping in select() on an input fd as on a terminal), with a cue sink that notes the moment each cue is handed to
 the sound system. In the same run, in a separate process, a naive countdown does
 `time.sleep(1)` sixty times. Errors are against the ideal times computed from the
 timeline alone: start + offset. Then the same again with CPU-burning processes
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from player.engine import Session  # noqa: E402
 from player.events import CueFired, Event, RoutineFinished, SegmentStarted  # noqa: E402
 from player.model import Exercise, Routine  # noqa: E402
-from player.plain import LineInput, PlainPlayer  # noqa: E402
+from player.plain import PlainPlayer, TerminalKeys  # noqa: E402
 from player.timeline import Timeline, compile_timeline  # noqa: E402
 
 TARGET = 0.020
@@ -70,7 +70,9 @@ def run_engine(seconds: float, results: "mp.Queue[object]") -> None:
         elif isinstance(e, RoutineFinished):
             marks["end"] = now
 
-    player = PlainPlayer(Session(tl), io.StringIO(), LineInput(None), clock=time.monotonic, sink=sink)
+    # Wait on an fd with select(), as the player does on a terminal; nothing is ever typed.
+    quiet_keys, _writer = os.pipe()
+    player = PlainPlayer(Session(tl), io.StringIO(), TerminalKeys(quiet_keys), clock=time.monotonic, sink=sink)
     player.run()
     offsets, total = ideal_countdowns(tl)
     start = marks["start"]

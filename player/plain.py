@@ -100,7 +100,8 @@ class TerminalKeys:
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
-        self._selector = selectors.DefaultSelector()
+        # select(2) takes microseconds; epoll rounds a timeout up to whole milliseconds.
+        self._selector = selectors.SelectSelector()
         self._selector.register(fd, selectors.EVENT_READ)
 
     def wait(self, timeout: float | None, want_line: bool) -> list[str]:
@@ -131,13 +132,9 @@ class LineInput:
         self._sleep = sleep
         self._selector: selectors.BaseSelector | None = None
         if fd is not None:
-            self._selector = selectors.DefaultSelector()
-            try:
-                self._selector.register(fd, selectors.EVENT_READ)
-            except (OSError, ValueError):
-                # A regular file cannot be polled by epoll; it is always readable anyway.
-                self._selector = selectors.SelectSelector()
-                self._selector.register(fd, selectors.EVENT_READ)
+            # select(2): microsecond timeouts, and it accepts regular files (always readable).
+            self._selector = selectors.SelectSelector()
+            self._selector.register(fd, selectors.EVENT_READ)
 
     def wait(self, timeout: float | None, want_line: bool) -> list[str]:
         """"line" or "eof" when one is wanted and arrives within `timeout`, else nothing."""
