@@ -88,6 +88,7 @@ class VmoApp(App[int]):
         self._timer: Timer | None = None
         self._audio_opening = False
         self._allowed: dict[str, bool] = {}
+        self._cues_closed = False
 
     # ----- start-up and shut-down -----
 
@@ -133,6 +134,7 @@ class VmoApp(App[int]):
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
+        self.finalize()
 
     def _install_signal_handlers(self) -> None:
         # Textual restores the terminal only when it exits through its own loop;
@@ -158,12 +160,13 @@ class VmoApp(App[int]):
         self.notify(text, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def finalize(self) -> None:
-        """Record the session if it was not yet (every exit path), and release the sound device."""
+        """Record the session if it was not yet (every exit path), and release the sound device; once."""
         if self.controller is not None:
             warning = self.controller.record()
             if warning:
                 self.notices.append(warning)
-        if self.cues is not None:
+        if self.cues is not None and not self._cues_closed:
+            self._cues_closed = True
             self.cues.close(drain=0.5)
 
     def interrupt(self, status: int = EXIT_INTERRUPTED) -> None:
@@ -265,7 +268,7 @@ class VmoApp(App[int]):
         self.controller = controller
         if warning := recorder.check_writable():
             self.notice(warning, "warning")
-        self.player_screen = PlayerScreen(routine.name)
+        self.player_screen = PlayerScreen()
         self.push_screen(self.player_screen)
         self._after(controller.start())
 

@@ -141,6 +141,7 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.entries = entries
         self._prompts = {i: option_prompt(e) for i, e in enumerate(entries)}
+        self._needle: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library"):
@@ -156,6 +157,9 @@ class LibraryScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def _fill(self, needle: str) -> None:
+        if needle == self._needle:
+            return  # the Input also reports its first, empty value: keep the cursor where it is
+        self._needle = needle
         options = self.query_one("#routines", OptionList)
         options.clear_options()
         found: list[Option] = []

@@ -27,14 +27,13 @@ class PlayerScreen(Screen[None]):
 
     BINDINGS = bindings(PLAYER_KEYS)
 
-    def __init__(self, routine_name: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._routine_name = routine_name
         self._view: PlayerView | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
-            yield Text(self._routine_name, id="routine-name")
+            yield Text(id="routine-name")
             with Horizontal(id="status"):
                 yield KindBadge(id="kind")
                 yield Text(id="side")
@@ -90,6 +89,7 @@ class PlayerScreen(Screen[None]):
 
     def _apply(self, view: PlayerView, *, force: bool = False, old: PlayerView | None = None) -> None:
         q = self.query_one
+        q("#routine-name", Text).show(view.routine)
         if force or old is None or (old.kind, old.kind_label) != (view.kind, view.kind_label):
             q("#kind", KindBadge).show_kind(view.kind, view.kind_label)
         q("#side", Text).show(view.side_label)
