@@ -90,11 +90,172 @@ def cramp_routine_path(muscle: Muscle | str) -> Path:
     return routines_dir() / "cramp" / f"{name}.yaml"
 
 
-def load_cramp_routine(muscle: Muscle | str) -> "Routine":
-    """Load a muscle's cramp routine straight from its file; raises RoutineInvalid if it is broken."""
+def load_cramp_routine(muscle: Muscle | str, *, cache: bool = True) -> "Routine":
+    """Load a muscle's cramp routine from its file; raises RoutineInvalid if it is broken.
+
+    With `cache`, a copy of the loaded routine is kept as JSON in the cache folder and
+    used while the file's text still hashes the same: importing YAML and the loader
+    would cost the first countdown more than the rest of `vmo cramp` (bench/cramp_startup.py).
+    """
+    chosen = muscle if isinstance(muscle, Muscle) else resolve_muscle(muscle)
+    name = f"cramp-{chosen.name}"
+    if cache and (cached := routine_cache().get(name)) is not None:
+        return cached
     from player.loader import load_routine
 
-    return load_routine(cramp_routine_path(muscle))
+    path = cramp_routine_path(chosen)
+    routine = load_routine(path)
+    if cache:
+        routine_cache().put(name, path, routine)
+    return routine
+
+
+# ----- the routine cache -----
+
+
+def cache_dir() -> Path:
+    """Where vmo keeps files it can rebuild: `cache/` in VMO_DATA_DIR when set, else the platform's cache folder."""
+    import os
+
+    explicit = os.environ.get("VMO_DATA_DIR")
+    if explicit:
+        return Path(explicit).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("vmo", appauthor=False))
+
+
+class RoutineCache:
+    """Loaded routines as JSON, each valid while its file's text hashes the same under the same program.
+
+    An entry names its file, so a hit never has to look for the bundled folder. A miss,
+    a stale or damaged entry, or a folder that cannot be written only means the YAML
+    file is loaded as usual. Entries hold data only (no pickle): a file in the cache
+    folder can never run code.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, name: str) -> "Routine | None":
+        """The routine cached as `name`, if its entry matches its file and this program."""
+        import hashlib
+        import json
+
+        try:
+            entry = json.loads(self._entry(name).read_text(encoding="utf-8"))
+            if not isinstance(entry, dict) or entry.get("key") != self._key():
+                return None
+            text = Path(entry["path"]).read_bytes().decode("utf-8")
+            routine = _decode(entry["routine"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        from player.model import Routine
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # as the loader hashes a file
+        if not isinstance(routine, Routine) or routine.file_hash != digest:
+            return None
+        return routine
+
+    def put(self, name: str, path: Path, routine: "Routine") -> None:
+        """Keep `routine`, loaded from `path`, as `name` (best effort; not if it includes other files)."""
+        import json
+        import os
+
+        if any(getattr(step, "source", path) != path for step in routine.steps):
+            return  # an included file could change without this one changing
+        try:
+            text = json.dumps(
+                {"key": self._key(), "path": str(path), "routine": _encode(routine)}, ensure_ascii=False,
+            )
+        except TypeError:
+            return
+        target = self._entry(name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, target)  # readers see the old entry or the new one, never half
+        except OSError:
+            pass
+
+    def _entry(self, name: str) -> Path:
+        return self.folder / f"routine-{name}.json"
+
+    @staticmethod
+    def _key() -> list[object]:
+        """What a cached routine depends on besides its file: this program's place, version and loader."""
+        import sys
+
+        from player import __version__
+
+        here = Path(__file__).resolve().parent
+        code: list[object] = [(here / "_data").is_dir()]  # an installed copy reads its own data folder
+        for module in ("model.py", "loader.py", "yamlnodes.py", "durations.py", "timeline.py"):
+            try:
+                info = (here / module).stat()
+                code.append([module, info.st_size, info.st_mtime_ns])
+            except OSError:
+                code.append([module, None, None])
+        return [RoutineCache.VERSION, __version__, list(sys.version_info[:2]), str(here), code]
+
+
+_cache: RoutineCache | None = None
+
+
+def routine_cache() -> RoutineCache:
+    """The process-wide routine cache in `cache_dir()`."""
+    global _cache
+    folder = cache_dir()
+    if _cache is None or _cache.folder != folder:
+        _cache = RoutineCache(folder)
+    return _cache
+
+
+def _encode(value: object) -> object:
+    """Model values as JSON: dataclasses, tuples, paths and mappings tagged so they come back as they were."""
+    from dataclasses import fields, is_dataclass
+
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, object] = {"@": type(value).__name__}
+        for f in fields(value):
+            out[f.name] = _encode(getattr(value, f.name))
+        return out
+    if isinstance(value, tuple):
+        return {"@": "tuple", "items": [_encode(v) for v in value]}
+    if isinstance(value, Path):
+        return {"@": "path", "value": str(value)}
+    if isinstance(value, dict) or hasattr(value, "items"):
+        items = dict(value.items())  # type: ignore[attr-defined]
+        if not all(isinstance(k, str) for k in items):
+            raise TypeError("mapping keys must be strings")
+        return {"@": "map", "items": {k: _encode(v) for k, v in items.items()}}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(value: object) -> object:
+    """The inverse of `_encode`; only the routine model's own classes are ever built."""
+    from player import model
+
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError("unexpected value in a cache entry")
+    tag = value.get("@")
+    if tag == "tuple":
+        return tuple(_decode(v) for v in value["items"])
+    if tag == "path":
+        return Path(value["value"])
+    if tag == "map":
+        return {k: _decode(v) for k, v in value["items"].items()}
+    classes = {c.__name__: c for c in (model.Routine, model.Exercise, model.RestStep, model.RepeatBlock, model.CueSettings)}
+    if tag not in classes:
+        raise ValueError(f"unexpected type {tag!r} in a cache entry")
+    return classes[tag](**{k: _decode(v) for k, v in value.items() if k != "@"})
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from player.errors import EXIT_OK
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from player.cramp import CrampEpisode, DeferredCues, Muscle
+    from player.engine import Session
     from player.events import Event
     from player.model import Routine
+    from player.timeline import Timeline
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -88,9 +92,10 @@ def play_cramp_plain(
     """The cramp stretch as plain lines (the plain player with cramp keys); returns the exit status."""
     import os
 
-    from player.cramp import CrampEpisode, DeferredCues, record_episode
+    from datetime import datetime
+
+    from player.cramp import CrampEpisode, DeferredCues
     from player.engine import Session
-    from player.history import SessionRecorder
     from player.plain import LineInput, sigterm_unwinds, terminal_keys
     from player.timeline import compile_timeline
 
@@ -101,19 +106,14 @@ def play_cramp_plain(
     session = Session(timeline, speed=speed)
     episode = CrampEpisode(muscle.name, speed)
     cues = DeferredCues(clock)
-    recorder = SessionRecorder(
-        routine, timeline.total_seconds, segments_total=len(timeline.segments), player="plain", speed=speed,
-    )
-    warning = recorder.check_writable()
-    if warning:
-        print(warning, file=stderr)
+    started = datetime.now().astimezone()
     in_fd = _fileno(stdin)
     keys_tty = in_fd is not None and os.isatty(in_fd)
     _header(muscle, stdout, keys_tty)
     audio = None if mute else _AudioOpener(routine, cues, stdout, stderr)
     options = dict(
         title=routine.name, clock=clock, live=_is_terminal(stdout), keys_are_terminal=keys_tty,
-        sink=_sink(episode, cues), width=_width, warn=stderr,
+        sink=_sink(episode, cues, audio), width=_width, warn=stderr,
     )
     status = EXIT_OK
     try:
@@ -125,13 +125,29 @@ def play_cramp_plain(
             else:
                 status = _player_class()(session, stdout, LineInput(in_fd), episode=episode, **options).run()
     finally:
-        warning = record_episode(recorder, session, episode, clock())
-        if warning:
-            print(warning, file=stderr)
+        _record(routine, timeline, session, episode, started, speed, clock(), stderr)
         _closing(routine, episode, session, stdout)
         if audio is not None:
             audio.close(drain=1.0 if status == EXIT_OK else 0.0)
     return status
+
+
+def _record(
+    routine: "Routine", timeline: "Timeline", session: "Session", episode: "CrampEpisode",
+    started: "datetime", speed: float, now: float, stderr: TextIO,
+) -> None:
+    """Append the episode to the history. The recorder is made only now: its module pulls in
+    the YAML loader, which the first countdown line should not wait for."""
+    from player.cramp import record_episode
+    from player.history import SessionRecorder
+
+    recorder = SessionRecorder(
+        routine, timeline.total_seconds, segments_total=len(timeline.segments), player="plain", speed=speed,
+    )
+    recorder.start = started
+    warning = record_episode(recorder, session, episode, now)
+    if warning:
+        print(warning, file=stderr)
 
 
 def _fileno(stream: TextIO) -> int | None:
@@ -158,13 +174,18 @@ def _header(muscle: "Muscle", out: TextIO, keys_tty: bool) -> None:
     out.flush()
 
 
-def _sink(episode: "CrampEpisode", cues: "DeferredCues") -> Callable[["Event"], None]:
+def _sink(
+    episode: "CrampEpisode", cues: "DeferredCues", audio: "_AudioOpener | None",
+) -> Callable[["Event"], None]:
     """Each engine event: into the episode's facts, then to the sound (held until the device is open)."""
-
-    from player.events import Escalated
+    from player.events import CueFired, Escalated
 
     def sink(event: "Event") -> None:
         episode.observe([event])
+        if audio is not None and isinstance(event, CueFired):
+            # The hold's first line is out by the time its opening cue comes: only now may
+            # opening the sound device compete with it for the interpreter.
+            audio.start()
         cues.handle(event)
         if isinstance(event, Escalated) and (play := getattr(cues.player, "play", None)) is not None:
             play("bell")  # the urgent message deserves a sound of its own
@@ -195,7 +216,13 @@ class _AudioOpener:
         self._thread = threading.Thread(
             target=self._open, args=(routine, cues, stdout, stderr), name="vmo-audio", daemon=True,
         )
-        self._thread.start()
+        self._started = False
+
+    def start(self) -> None:
+        """Begin opening the device (once)."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def _open(self, routine: "Routine", cues: "DeferredCues", stdout: TextIO, stderr: TextIO) -> None:
         try:
@@ -218,7 +245,8 @@ class _AudioOpener:
 
     def close(self, drain: float) -> None:
         """Release the device once any last sound has played out (briefly)."""
-        self._thread.join(timeout=2.0)
+        if self._started:
+            self._thread.join(timeout=2.0)
         close = getattr(self.player, "close", None)
         if close is not None:
             close(drain)

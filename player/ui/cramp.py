@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 CSS_FILE = Path(__file__).with_name("cramp.tcss")  # absolute: subclasses elsewhere still find it
 FINISHED_TEXT = "Done. Keep things easy for the next few hours; if the cramp comes back, stretch again."
-PHASES = ("hold", "asking", "aftercare", "finished")
+RECORDER_DELAY = 0.5  # seconds after the first frame
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,8 @@ class CrampScreen(Screen[CrampOutcome]):
         now = self.clock()
         self._started_wall = datetime.now().astimezone()
         self._handle(self.session.start(now), now)
-        self.call_after_refresh(self._open_recorder)
+        # Well after the first frame: the history module pulls in the YAML loader.
+        self.set_timer(RECORDER_DELAY, self._open_recorder)
 
     # ----- history -----
 
