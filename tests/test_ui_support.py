@@ -165,7 +165,7 @@ def texts(screen: Any) -> str:
     """Every literal text shown by the screen's Text widgets, one per line."""
     from player.ui.widgets import Text
 
-    return "\n".join(w.text for w in screen.query(Text) if w.display)
+    return "\n".join(w.text for w in screen.query(Text) if w.display and not w.has_class("-empty"))
 
 
 def async_test(fn: Any) -> Any:

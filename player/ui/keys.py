@@ -25,11 +25,13 @@ class Key:
     show: bool = True
     in_help: bool = True
     group: Binding.Group | None = None  # neighbours in a group share one footer label
+    priority: bool = False  # before the focused widget (the library's filter would take Enter)
 
     def binding(self) -> Binding:
         """The Textual binding for this key."""
         return Binding(
-            self.keys, self.action, self.footer, show=self.show, key_display=self.display, group=self.group
+            self.keys, self.action, self.footer, show=self.show, key_display=self.display, group=self.group,
+            priority=self.priority,
         )
 
 
@@ -57,15 +59,16 @@ PLAYER_KEYS: tuple[Key, ...] = (
     Key("q", "app.quit_player", "Quit", "Stop the routine (asks first) or quit"),
 )
 
+# The filter takes every letter, so the library's commands are on keys that type nothing.
 LIBRARY_KEYS: tuple[Key, ...] = (
-    Key("enter", "screen.start", "Start", "Start the highlighted routine (or click it)"),
-    Key("up", "screen.cursor(-1)", "Up", "Previous routine", display="↑", show=False),
-    Key("down", "screen.cursor(1)", "Down", "Next routine", display="↓", show=False),
+    Key("enter", "screen.start", "Start", "Start the highlighted routine (or click it)", priority=True),
+    Key("up", "screen.cursor(-1)", "Up", "Previous routine", display="↑", show=False, priority=True),
+    Key("down", "screen.cursor(1)", "Down", "Next routine", display="↓", show=False, priority=True),
     Key("escape", "screen.clear_filter", "Clear", "Clear the filter", display="esc"),
     Key("f1", "app.help", "Help", "This help"),
     Key("f2", "app.history", "History", "Sessions played, and sessions per week"),
     Key("f3", "app.cramp", "Cramp", "Cramp help right now"),
-    Key("ctrl+q", "app.quit", "Quit", "Quit vmo", display="^q"),
+    Key("f10,ctrl+q", "app.quit", "Quit", "Quit vmo", display="f10"),
 )
 
 SUMMARY_KEYS: tuple[Key, ...] = (
@@ -93,7 +96,7 @@ def bindings(keys: tuple[Key, ...]) -> list[Binding]:
 _KEY_NAMES: dict[str, str | None] = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓", "plus": "+", "minus": "-",
     "equals_sign": None, "underscore": None, "enter": "Enter", "escape": "Esc", "question_mark": "?",
-    "ctrl+q": "Ctrl+q",
+    "ctrl+q": "Ctrl+q", "f1": "F1", "f2": "F2", "f3": "F3", "f10": "F10",
 }
 
 

@@ -35,9 +35,12 @@ INVALID_TITLE = "Files with errors"
 
 
 def first_problem(entry: Entry) -> str:
-    """The first error of an invalid entry, as `vmo check` prints it."""
+    """The first error of an invalid entry: `LINE:COL: message` (the file name is shown beside it)."""
     found = errors(entry.problems) or list(entry.problems)
-    return sanitize(str(found[0])) if found else "invalid routine file"
+    if not found:
+        return "invalid routine file"
+    first = found[0]
+    return sanitize(f"{first.line}:{first.column}: {first.message}")
 
 
 def haystack(entry: Entry) -> str:

@@ -7,7 +7,6 @@ and buttons run the app's actions. The layout adapts to the terminal: below
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -26,6 +25,9 @@ class PlayerScreen(Screen[None]):
     """Plays one routine; the app owns the session and calls `show` whenever the display changes."""
 
     BINDINGS = bindings(PLAYER_KEYS)
+    # Textual sets these classes from the terminal size; vmo.tcss hides the extras.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,7 +56,7 @@ class PlayerScreen(Screen[None]):
                 yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
                 yield ControlButton("Back", "app.back", id="btn-back")
                 yield ControlButton("Next", "app.next_or_no", id="btn-next")
-                yield ControlButton("Easing", "app.easing_yes", id="btn-yes")
+                yield ControlButton("Yes, easing", "app.easing_yes", id="btn-yes")
                 yield ControlButton("Done", "app.done", id="btn-done")
                 yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
                 yield ControlButton("-10s", "app.shorter", id="btn-shorter")
@@ -64,16 +66,8 @@ class PlayerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._fit(self.size.width, self.size.height)
         if self._view is not None:
             self._apply(self._view, force=True)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width, event.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(height < SHORT, "-short")
 
     @property
     def view(self) -> PlayerView | None:

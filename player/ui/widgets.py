@@ -18,9 +18,12 @@ def literal(text: str, style: str = "") -> Content:
 class Text(Static):
     """A Static that only ever shows literal text and skips refreshes when nothing changed."""
 
+    DEFAULT_CSS = "Text.-empty { display: none; }"
+
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(literal(text), id=id, classes=classes)
         self._text = text
+        self.set_class(not text, "-empty")
 
     @property
     def text(self) -> str:
@@ -28,8 +31,8 @@ class Text(Static):
         return self._text
 
     def show(self, text: str) -> None:
-        """Show `text` (hidden when empty)."""
-        self.display = bool(text)
+        """Show `text` (hidden when empty, by the `-empty` class so the screen's CSS may still hide it)."""
+        self.set_class(not text, "-empty")
         if text != self._text:
             self._text = text
             self.update(literal(text))
