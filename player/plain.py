@@ -472,6 +472,8 @@ def play_plain(
     *,
     speed: float = 1.0,
     mute: bool = False,
+    audio: str | None = None,
+    voice: bool | None = None,
     record: bool = True,
     player_name: str = "plain",
     muscle: str | None = None,
@@ -483,7 +485,8 @@ def play_plain(
 ) -> int:
     """Play `routine` as plain text on the real terminal (or pipes); the whole of `vmo play --plain`.
 
-    Sound goes through `sink` when given, else through the audio package unless `mute`.
+    Sound goes through `sink` when given, else through the audio package unless `mute`;
+    `audio` (backend) and `voice` default to the user's settings when None.
     The session is appended to the history on every way out when `record`; `muscle`
     goes into a cramp episode's record (`vmo cramp`).
     """
@@ -500,7 +503,7 @@ def play_plain(
 
     cue_player = None
     if sink is None and not mute:
-        cue_player = _open_audio(routine, stdout, stderr)
+        cue_player = _open_audio(routine, audio, voice, stdout, stderr)
         sink = cue_player.handle if cue_player is not None else None
     recorder = _open_recorder(routine, timeline, player_name, speed, stderr) if record else None
 
@@ -562,16 +565,19 @@ def _header(routine: Routine, timeline: "Timeline", out: TextIO, keys_tty: bool)
     out.flush()
 
 
-def _open_audio(routine: Routine, stdout: TextIO, stderr: TextIO) -> "CuePlayer | None":
-    """The cue player the settings ask for; None (with a notice) if sound cannot start."""
+def _open_audio(
+    routine: Routine, audio: str | None, voice: bool | None, stdout: TextIO, stderr: TextIO,
+) -> "CuePlayer | None":
+    """The cue player the options (else the settings) ask for; None (with a notice) if sound cannot start."""
     try:
         from player.audio import open_cue_player, terminal_bell
         from player.settings import get_settings
 
         settings = get_settings(warn=stderr)
+        if voice is None:
+            voice = settings.voice if settings.voice is not None else True
         cue_player, notice = open_cue_player(
-            settings.audio, voice=settings.voice if settings.voice is not None else True,
-            bell=terminal_bell(stdout), user_sounds=settings.sounds,
+            audio or settings.audio, voice=voice, bell=terminal_bell(stdout), user_sounds=settings.sounds,
         )
         cue_player.prepare(routine)
     except Exception as exc:  # sound is a help, never a reason not to play

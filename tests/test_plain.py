@@ -319,3 +319,61 @@ def test_terminal_keys_cbreak_and_restore_on_every_way_out() -> None:
     finally:
         os.close(master)
         os.close(slave)
+
+
+# ----- play_plain: the wiring of `vmo play --plain` -----
+
+
+def test_play_plain_plays_cues_through_the_audio_package_and_records_history(
+    data_dir: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    import player.audio
+    from conftest import FIXTURES
+    from player.audio import CuePlayer, RecordingBackend
+    from player.loader import load_routine
+    from player.plain import play_plain
+
+    backend = RecordingBackend()
+    opened: dict[str, Any] = {}
+
+    def fake_open(audio: str, **kw: Any) -> tuple[CuePlayer, str | None]:
+        opened.update(kw, audio=audio)
+        return CuePlayer(backend, voice=False), "a notice"
+
+    monkeypatch.setattr(player.audio, "open_cue_player", fake_open)
+    out, err = io.StringIO(), io.StringIO()
+    routine = load_routine(FIXTURES / "play" / "short.yaml")
+    status = play_plain(routine, speed=500, audio="bell", voice=False, stdin=io.StringIO(""), stdout=out, stderr=err)
+    assert status == 0
+    assert (opened["audio"], opened["voice"]) == ("bell", False)
+    assert err.getvalue() == "vmo: a notice\n"
+    # Every cue was handed to the sound system, in order; the easing question has its own sound.
+    countdown = ["tick", "tick"]
+    assert backend.played == [
+        "rest", *countdown, "start", *countdown, "rest", *countdown, "start", *countdown,  # prepare, left side
+        "switch", *countdown, "start", *countdown, "rest", *countdown, "start", *countdown,  # right side
+        "rest", *countdown, "start", "rep", "halfway", *countdown,  # squats: prepare, tempo reps
+        "start",  # calf raises, at your own pace
+        "rest", *countdown, "start", *countdown, "bell", "finish",  # rest; the stretch until it eases
+    ]
+    assert backend.closed
+    [record] = [json.loads(line) for line in (data_dir / "history.jsonl").read_text().splitlines()]
+    assert record["completed"] is True and record["segments_total"] == 13
+
+
+def test_play_plain_mute_opens_no_audio(data_dir: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import player.audio
+    from conftest import FIXTURES
+    from player.loader import load_routine
+    from player.plain import play_plain
+
+    def refuse(*a: Any, **kw: Any) -> None:
+        raise AssertionError("muted: no audio")
+
+    monkeypatch.setattr(player.audio, "open_cue_player", refuse)
+    out = io.StringIO()
+    status = play_plain(load_routine(FIXTURES / "play" / "short.yaml"), speed=500, mute=True,
+                        stdin=io.StringIO(""), stdout=out, stderr=io.StringIO())
+    assert status == 0 and "finish  Complete" in out.getvalue()

@@ -35,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
-    return play_plain(routine, speed=args.speed, mute=args.mute)
+    return play_plain(
+        routine, speed=args.speed, mute=args.mute,
+        audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+    )
 
 
 def _ui_entry():  # type: ignore[no-untyped-def]
