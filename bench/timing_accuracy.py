@@ -1,7 +1,7 @@
 """Timing accuracy of the plain player against a naive `time.sleep(1)` countdown.
 
 Run: python bench/timing_accuracy.py            (about 2 minutes: 60 s idle, 60 s busy)
-     python bench/timing_accuracy.py --seconds 12   (a shorter smoke run)
+     python bench/timing_accuracy.py --seconds 12   (a shorter smoke run; below ~10 s no countdown fits)
 
 A 60 s routine (prepare, five 8 s holds with 2.5 s relaxes, 3-2-1 countdowns) is
 played at speed 1 by the real plain player (engine + adapter, monotonic clock,
@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -132,10 +133,10 @@ def measure(seconds: float, burners: int) -> dict[str, tuple[float, list[float]]
                    ctx.Process(target=run_naive, args=(seconds, results))]
         for r in runners:
             r.start()
-        got = {}
+        got: dict[str, tuple[float, list[float]]] = {}
         steal0 = steal_seconds()
         for _ in range(3):
-            name, finish, errors = results.get(timeout=seconds * 3 + 30)  # type: ignore[misc]
+            name, finish, errors = cast("tuple[str, float, list[float]]", results.get(timeout=seconds * 3 + 30))
             got[name] = (finish, errors)
         got["steal"] = (steal_seconds() - steal0, [])
         for r in runners:
@@ -173,11 +174,11 @@ def main() -> int:
         got = measure(args.seconds, burners)
         for name in ("engine", "naive"):
             finish, errors = got[name]
-            worst = max(abs(e) for e in errors)
+            worst = max((abs(e) for e in errors), default=0.0)
             title = "vmo plain player" if name == "engine" else "naive sleep(1)"
             late = sum(1 for e in errors if abs(e) > TARGET)
             print(f"{label:<22}{title:<18}{ms(finish):>14}{ms(worst).replace('+', ' '):>16}"
-                  f"{ms(statistics.mean(errors)):>15}{f'{late}/{len(errors)}':>14}")
+                  f"{ms(statistics.mean(errors) if errors else 0.0):>15}{f'{late}/{len(errors)}':>14}")
             if name == "engine":
                 passed = abs(finish) <= TARGET and worst <= TARGET
                 ok = ok and passed

@@ -48,7 +48,7 @@ EXIT_OK = 0
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
-CueSink = Callable[[Event], None]
+CueSink = Callable[[Event], object]  # what it returns is ignored (CuePlayer.handle names the sound)
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[\t\n\r\v\f]+")
