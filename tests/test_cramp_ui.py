@@ -340,3 +340,15 @@ async def test_cues_before_the_sound_device_is_ready_are_played_if_still_fresh(c
         assert backend.played == ["start"]
         await advance(pilot, screen, clock, 14.5)
         assert backend.played == ["start", "halfway"]
+
+
+@sync
+async def test_ctrl_c_records_and_exits_130(clock: FakeClock, history: Path) -> None:
+    app = make_app(clock, history)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, app.cramp_screen, clock, 7)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+    [record] = records(history)
+    assert record["completed"] is False and record["played_seconds"] == 7.0

@@ -64,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
         return play_cramp_plain(muscle, routine, speed=args.speed, mute=args.mute)
     from player.ui.cramp import CrampApp
 
-    CrampApp(muscle, routine=routine, speed=args.speed, mute=args.mute).run()
-    return EXIT_OK
+    app = CrampApp(muscle, routine=routine, speed=args.speed, mute=args.mute)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -39,6 +39,7 @@ from player.cramp import (
     resolve_muscle,
 )
 from player.engine import IllegalMove, Session, Snapshot, State
+from player.errors import EXIT_INTERRUPTED
 from player.events import Escalated, Event, RoutineFinished
 from player.model import Exercise, Routine
 from player.timeline import compile_timeline
@@ -358,11 +359,15 @@ class CrampScreen(Screen[CrampOutcome]):
 
     def action_quit(self) -> None:
         """q / Escape: stop here (the episode is recorded) and close."""
+        self.stop_and_record()
+        self._close()
+
+    def stop_and_record(self) -> None:
+        """Stop the session if it still runs and append the episode to the history (once)."""
         now = self.clock()
         if self.session.state not in (State.FINISHED, State.STOPPED):
             self.episode.observe(self.session.stop(now))
-            self._record(now)
-        self._close()
+        self._record(now)
 
     def action_muscle(self, name: str) -> None:
         """1 / 2 / 3: the cramp is in another muscle; start that stretch instead (first hold only)."""
@@ -404,10 +409,7 @@ class CrampScreen(Screen[CrampOutcome]):
     def on_unmount(self) -> None:
         """Closed some other way (the app quit): still record what was played."""
         if not self._recorded and self.session.state is not State.IDLE:
-            now = self.clock()
-            if self.session.state not in (State.FINISHED, State.STOPPED):
-                self.episode.observe(self.session.stop(now))
-            self._record(now)
+            self.stop_and_record()
 
 
 class CrampApp(App[CrampOutcome | None]):
@@ -416,6 +418,7 @@ class CrampApp(App[CrampOutcome | None]):
     TITLE = "vmo cramp"
     # The screen's stylesheet is read with the app's, in one parse.
     CSS_PATH = CSS_FILE
+    BINDINGS = [Binding("ctrl+c", "interrupt", "Interrupt", show=False, priority=True)]
 
     def __init__(
         self,
@@ -442,6 +445,11 @@ class CrampApp(App[CrampOutcome | None]):
         """Open the sound device once the first frame is on screen."""
         if not self.mute:
             self.call_after_refresh(self.run_worker, self._open_audio, thread=True, group="audio")
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C: stop, record what was played, exit with status 130 (cli.md)."""
+        self.cramp_screen.stop_and_record()
+        self.exit(self.cramp_screen.outcome(), return_code=EXIT_INTERRUPTED)
 
     def _open_audio(self) -> None:
         """In a thread: open the device, decode the sounds, render spoken names; then hand over."""
