@@ -376,3 +376,22 @@ async def test_theme_change_mid_routine(tmp_path: Path, data_dir: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one("#kind").styles.background != work
         assert shown(app, "#kind") == "WORK"
+
+
+@async_test
+async def test_real_clock_at_high_speed_never_stalls(tmp_path: Path, data_dir: Path) -> None:
+    """The app's own timer drives the routine to its end on the real clock (sub-millisecond waits included)."""
+    import asyncio
+    import time
+
+    timed = HOLDS.replace("  - name: Lunges\n    reps: 8\n    prepare: 0\n", "")
+    app = make_app(data_dir, time.monotonic, routine=load(tmp_path, timed), speed=40)
+    async with app.run_test() as pilot:
+        await start(app, pilot)
+        for _ in range(600):  # up to 30 s on a very busy machine; normally well under one
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await asyncio.sleep(0.05)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Completed: Test holds" in texts(app.screen)
+        assert played(app).count("start") == 4 and played(app)[-1] == "finish"

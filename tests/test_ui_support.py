@@ -137,12 +137,13 @@ def played(app: VmoApp) -> list[str]:
     return list(app.cues.backend.played)  # type: ignore[attr-defined]
 
 
-def make_app(data_dir: Path, clock: FakeClock, **kwargs: Any) -> VmoApp:
-    """A VmoApp with a fake clock, a recording cue player and a history file in `data_dir`."""
+def make_app(data_dir: Path, clock: Any, **kwargs: Any) -> VmoApp:
+    """A VmoApp with `clock` (a FakeClock), a recording cue player and a history file in `data_dir`."""
+    kwargs.setdefault("clock", clock)
     kwargs.setdefault("settings", Settings(voice=False))
     kwargs.setdefault("cues", recording_cues())
     kwargs.setdefault("store", HistoryFile(data_dir / "history.jsonl"))
-    return VmoApp(clock=clock, **kwargs)
+    return VmoApp(**kwargs)
 
 
 def history(data_dir: Path) -> list[Any]:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 
 if TYPE_CHECKING:
     from player.audio import CuePlayer
@@ -85,7 +84,7 @@ class VmoApp(App[int]):
         self.player_screen: PlayerScreen | None = None
         self.pain: tuple[int | None, int | None] = (None, None)
         self.notices: list[str] = []     # every notice shown, for tests and the log
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._audio_opening = False
         self._allowed: dict[str, bool] = {}
         self._cues_closed = False
@@ -301,16 +300,23 @@ class VmoApp(App[int]):
             self.player_screen.show(self.controller.view(), muted=self.muted)
 
     def _schedule(self) -> None:
-        """One timer, for the next engine deadline or the next change of the clock shown."""
+        """One timer, for the next engine deadline or the next change of the clock shown.
+
+        An asyncio timer rather than Textual's `set_timer`: a one-shot Textual timer
+        whose task starts after its (sub-millisecond) due time is skipped, never fired,
+        which would stall the routine on a busy machine. The callback only queues
+        `tick` on the app, so it runs like any other message (errors included).
+        """
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
             self._timer = None
         controller = self.controller
         if controller is None or controller.over:
             return
         at = controller.wake_at()
         if at is not None:
-            self._timer = self.set_timer(max(0.0, at - self.clock()), self.tick, name="vmo-engine")
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(max(0.0, at - self.clock()), self.call_next, self.tick)
 
     def _routine_over(self) -> None:
         from player.pain import PAIN_QUESTION_AFTER, should_ask_pain
@@ -547,3 +553,14 @@ class VmoApp(App[int]):
             self.cues.prepare(self.controller.routine)
         if self.controller is not None and self.controller.mid_routine:
             self.notice("The routine is paused: space to resume")
+
+
+def run_app(app: VmoApp) -> int:
+    """Run `app` in the terminal and return its exit status; the session is recorded whatever happens."""
+    try:
+        result = app.run()
+    finally:
+        app.finalize()
+    if isinstance(result, int):
+        return result
+    return app.return_code or 0
