@@ -325,3 +325,21 @@ def test_tmux_first_frame_shows_the_countdown(installed: Path, tmp_path: Path) -
     [record] = _history(tmp_path)
     assert record["routine_id"] == "cramp-quadriceps" and record["player"] == "ui"
     assert record["cramp"] == {"muscle": "quadriceps", "eased_after_seconds": None, "escalated": False}
+
+
+HYGIENE = """
+import io, sys
+sys.stdin = io.StringIO("")
+from player.cli import main
+code = main(["cramp", "--plain", "--speed", "1000", "--mute"])
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'miniaudio', 'simpleaudio'})
+print(code, heavy, file=sys.stderr)
+"""
+
+
+def test_plain_mode_imports_neither_textual_nor_audio(tmp_path: Path) -> None:
+    env = {**os.environ, "VMO_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", HYGIENE], cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.stderr.splitlines()[-1] == "0 []", result.stderr
