@@ -61,10 +61,16 @@ def run(args: argparse.Namespace) -> int:
     if args.plain or not _is_terminal(sys.stdout) or not _is_terminal(sys.stdin):
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
-        return play_cramp_plain(muscle, routine, speed=args.speed, mute=args.mute)
+        return play_cramp_plain(
+            muscle, routine, speed=args.speed, mute=args.mute,
+            audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+        )
     from player.ui.cramp import CrampApp
 
-    app = CrampApp(muscle, routine=routine, speed=args.speed, mute=args.mute)
+    app = CrampApp(
+        muscle, routine=routine, speed=args.speed, mute=args.mute,
+        audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+    )
     app.run()
     return app.return_code or EXIT_OK
 
@@ -85,6 +91,8 @@ def play_cramp_plain(
     *,
     speed: float = 1.0,
     mute: bool = False,
+    audio: str | None = None,
+    voice: bool | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
@@ -111,10 +119,10 @@ def play_cramp_plain(
     in_fd = _fileno(stdin)
     keys_tty = in_fd is not None and os.isatty(in_fd)
     _header(muscle, stdout, keys_tty)
-    audio = None if mute else _AudioOpener(routine, cues, stdout, stderr)
+    opener = None if mute else _AudioOpener(routine, cues, audio, voice, stdout, stderr)
     options = dict(
         title=routine.name, clock=clock, live=_is_terminal(stdout), keys_are_terminal=keys_tty,
-        sink=_sink(episode, cues, audio), width=_width, warn=stderr,
+        sink=_sink(episode, cues, opener), width=_width, warn=stderr,
     )
     status = EXIT_OK
     try:
@@ -128,8 +136,8 @@ def play_cramp_plain(
     finally:
         _record(routine, timeline, session, episode, started, speed, clock(), stderr)
         _closing(routine, episode, session, stdout)
-        if audio is not None:
-            audio.close(drain=1.0 if status == EXIT_OK else 0.0)
+        if opener is not None:
+            opener.close(drain=1.0 if status == EXIT_OK else 0.0)
     return status
 
 
@@ -212,10 +220,13 @@ def _closing(routine: "Routine", episode: "CrampEpisode", session: object, out: 
 class _AudioOpener:
     """Opens the sound device in a thread, so the first countdown line never waits for it."""
 
-    def __init__(self, routine: "Routine", cues: "DeferredCues", stdout: TextIO, stderr: TextIO) -> None:
+    def __init__(
+        self, routine: "Routine", cues: "DeferredCues", audio: str | None, voice: bool | None,
+        stdout: TextIO, stderr: TextIO,
+    ) -> None:
         self.player: object | None = None
         self._thread = threading.Thread(
-            target=self._open, args=(routine, cues, stdout, stderr), name="vmo-audio", daemon=True,
+            target=self._open, args=(routine, cues, audio, voice, stdout, stderr), name="vmo-audio", daemon=True,
         )
         self._started = False
 
@@ -225,15 +236,19 @@ class _AudioOpener:
             self._started = True
             self._thread.start()
 
-    def _open(self, routine: "Routine", cues: "DeferredCues", stdout: TextIO, stderr: TextIO) -> None:
+    def _open(
+        self, routine: "Routine", cues: "DeferredCues", audio: str | None, voice: bool | None,
+        stdout: TextIO, stderr: TextIO,
+    ) -> None:
         try:
             from player.audio import open_cue_player, terminal_bell
-            from player.settings import load_settings
+            from player.settings import get_settings
 
-            settings, _problems = load_settings()
+            settings = get_settings(warn=stderr)
+            if voice is None:
+                voice = True if settings.voice is None else settings.voice
             player, notice = open_cue_player(
-                settings.audio, voice=True if settings.voice is None else settings.voice,
-                bell=terminal_bell(stdout), user_sounds=settings.sounds,
+                audio or settings.audio, voice=voice, bell=terminal_bell(stdout), user_sounds=settings.sounds,
             )
             player.prepare(routine)
         except Exception as exc:  # sound is a help, never a reason to stop the stretch

@@ -427,6 +427,8 @@ class CrampApp(App[CrampOutcome | None]):
         routine: Routine | None = None,
         speed: float = 1.0,
         mute: bool = False,
+        audio: str | None = None,
+        voice: bool | None = None,
         clock: Clock = time.monotonic,
         store: HistoryFile | None = None,
         open_cues: Callable[[Callable[[], None]], tuple[CuePlayer, str | None]] | None = None,
@@ -434,7 +436,7 @@ class CrampApp(App[CrampOutcome | None]):
         super().__init__()
         self.cramp_screen = CrampScreen(muscle, routine=routine, clock=clock, speed=speed, store=store)
         self.mute = mute
-        self.open_cues = open_cues if open_cues is not None else _open_cues
+        self.open_cues = open_cues if open_cues is not None else (lambda bell: _open_cues(bell, audio, voice))
         self.cue_player: CuePlayer | None = None
 
     def get_default_screen(self) -> CrampScreen:
@@ -476,11 +478,14 @@ class CrampApp(App[CrampOutcome | None]):
             self.cue_player.close(drain=0.5)
 
 
-def _open_cues(bell: Callable[[], None]) -> tuple[CuePlayer, str | None]:
-    """The user's audio settings turned into a cue player (runs in a worker thread)."""
+def _open_cues(
+    bell: Callable[[], None], audio: str | None = None, voice: bool | None = None,
+) -> tuple[CuePlayer, str | None]:
+    """A cue player for --audio / --voice, else the user's settings (runs in a worker thread)."""
     from player.audio import open_cue_player
     from player.settings import load_settings
 
-    settings, _problems = load_settings()
-    voice = True if settings.voice is None else settings.voice
-    return open_cue_player(settings.audio, voice=voice, bell=bell, user_sounds=settings.sounds)
+    settings, _problems = load_settings()  # problems are `vmo check`'s to report, not the cramp screen's
+    if voice is None:
+        voice = True if settings.voice is None else settings.voice
+    return open_cue_player(audio or settings.audio, voice=voice, bell=bell, user_sounds=settings.sounds)
