@@ -352,3 +352,21 @@ async def test_ctrl_c_records_and_exits_130(clock: FakeClock, history: Path) -> 
     assert app.return_code == 130
     [record] = records(history)
     assert record["completed"] is False and record["played_seconds"] == 7.0
+
+
+@sync
+async def test_the_screen_drives_itself_on_the_real_clock(history: Path) -> None:
+    # No test pokes `tick` here: the screen's own wake-ups must carry it to the question.
+    # At speed 1000 the 30 s hold takes 30 ms; the deadline only bounds a broken run.
+    import time
+
+    app = CrampApp(None, speed=1000.0, store=HistoryFile(history), mute=True)
+    async with app.run_test(size=SIZE) as pilot:
+        deadline = time.monotonic() + 10
+        while not app.cramp_screen.has_class("-asking") and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        assert app.cramp_screen.has_class("-asking")
+        await pilot.press("y")
+        while not app.cramp_screen.has_class("-finished") and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        assert app.cramp_screen.has_class("-finished")

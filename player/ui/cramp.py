@@ -11,6 +11,7 @@ after the first frame.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from player.cramp import (
@@ -113,7 +113,7 @@ class CrampScreen(Screen[CrampOutcome]):
         self.cues = DeferredCues(clock)
         self._offered_cues = cues
         self._cues_prepared = cues_prepared
-        self._timer: Timer | None = None
+        self._wake: asyncio.TimerHandle | None = None
         self._phase_shown = "hold"
         self._escalated_shown = False
         self.session: Session
@@ -223,9 +223,7 @@ class CrampScreen(Screen[CrampOutcome]):
 
     def _schedule(self, now: float) -> None:
         """Wake at the next engine deadline or when a shown second changes, whichever is first."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._cancel_wake()
         if self.session.state in (State.FINISHED, State.STOPPED):
             return
         wake = [self.session.next_deadline()]
@@ -237,7 +235,14 @@ class CrampScreen(Screen[CrampOutcome]):
             step = 1.0 / self.speed  # the "cramp time" line counts routine seconds
             wake.append(now + step - (now - self.episode.started_at) % step)
         due = min(t for t in wake if t is not None)
-        self._timer = self.set_timer(max(0.005, due - now), self.tick)
+        # An asyncio timer, not Textual's set_timer: a one-shot Textual timer whose task starts
+        # after its deadline (a busy loop, a loaded machine) is skipped, and the count would stall.
+        self._wake = asyncio.get_running_loop().call_later(max(0.0, due - now), self.call_next, self.tick)
+
+    def _cancel_wake(self) -> None:
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
 
     # ----- drawing -----
 
@@ -398,8 +403,7 @@ class CrampScreen(Screen[CrampOutcome]):
         )
 
     def _close(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_wake()
         if len(self.app.screen_stack) > 1:
             self.dismiss(self.outcome())
         else:
@@ -408,6 +412,7 @@ class CrampScreen(Screen[CrampOutcome]):
 
     def on_unmount(self) -> None:
         """Closed some other way (the app quit): still record what was played."""
+        self._cancel_wake()
         if not self._recorded and self.session.state is not State.IDLE:
             self.stop_and_record()
 
