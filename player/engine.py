@@ -295,11 +295,13 @@ class Session:
 
     # ----- time passing -----
 
-    def start(self, now: float) -> list[Event]:
-        """Start the first segment at `now`."""
+    def start(self, now: float, at: int = 0) -> list[Event]:
+        """Start segment `at` (default the first) at `now`; `--watch` carries on mid-routine this way."""
+        if not 0 <= at < max(1, len(self._slots)):
+            raise ValueError(f"no segment {at} in a timeline of {len(self._slots)}")
         out, _ = self._begin(Move.START, now)
         now = self._now
-        self._enter(0, now, out)
+        self._enter(at, now, out)
         self._run_until(now, out)
         return out
 

@@ -34,11 +34,13 @@ from player.events import (
     Stopped,
 )
 from player.model import Exercise, Routine
+from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE
 from player.render import sanitize
 from player.timeline import Segment
 
 if TYPE_CHECKING:
     from player.audio import CuePlayer
+    from player.watch import Reloader
     from player.history import SessionRecorder
     from player.timeline import Timeline
 
@@ -183,6 +185,7 @@ class PlainPlayer:
         sink: CueSink | None = None,
         width: Callable[[], int] | None = None,
         warn: TextIO | None = None,
+        reloader: "Reloader | None" = None,
     ) -> None:
         self.session = session
         self.out = out
@@ -197,6 +200,8 @@ class PlainPlayer:
         self.events: list[Event] = []
         self._status_shown = False
         self._told: set[int] = set()  # step occurrences whose instructions were printed
+        self.reloader = reloader  # --watch: reload the routine when its file is saved
+        self._quit = False
 
     # ----- the loop -----
 
@@ -204,7 +209,10 @@ class PlainPlayer:
         """Play to the end, or until q, Ctrl-C or SIGTERM; return the exit status."""
         try:
             self._handle(self.session.start(self.clock()))
-            while self.session.state not in (State.FINISHED, State.STOPPED):
+            while not self._quit and (
+                self.session.state not in (State.FINISHED, State.STOPPED)
+                or (self.reloader is not None and self.session.state is State.FINISHED)
+            ):
                 self._step()
         except KeyboardInterrupt:
             return self._stop("interrupted", EXIT_INTERRUPTED)
@@ -224,16 +232,45 @@ class PlainPlayer:
         timeout = None if deadline is None else deadline - now
         if self.live:
             timeout = LIVE_REFRESH if timeout is None else min(timeout, LIVE_REFRESH)
+        if self.reloader is not None:
+            hint = self.reloader.wait_hint(now)
+            timeout = hint if timeout is None else min(timeout, hint)
         snap = s.snapshot(now)
         want_line = s.state is State.ASKING or (s.state is State.RUNNING and snap.remaining is None)
         got = self.keys.wait(timeout, want_line)
         now = self.clock()
         events = s.advance(now)
         for key in got:
+            if self.reloader is not None and s.state is State.FINISHED and key in ("q", "Q", "eof"):
+                self._quit = True
+                break
             events += self._key(key, now)
             if s.state in (State.FINISHED, State.STOPPED):
                 break
         self._handle(events)
+        if self.reloader is not None and not self._quit and s.state is not State.STOPPED:
+            self._reload(now)
+
+    def _reload(self, now: float) -> None:
+        """--watch: carry on in the saved version, or show its problems and keep the old one."""
+        assert self.reloader is not None
+        found = self.reloader.poll(self.session, now)
+        if found is None:
+            return
+        name = clean(self.reloader.display)
+        self._clear_status()
+        if found.session is None:
+            self._line(f"-- {name} has errors; still playing the version before:")
+            for problem in found.problems:
+                self._line(f"   {clean(str(problem))}")
+            return
+        finished_before = self.session.state is State.FINISHED
+        self.session = found.session
+        if found.routine is not None:
+            self.title = clean(found.routine.name)
+        where = "from the top of the last segment" if finished_before else "at the same place"
+        self._line(f"-- {name} reloaded; carrying on {where}")
+        self._handle(found.events)
 
     def _key(self, key: str, now: float) -> list[Event]:
         """What one key (or line of input) does at `now`; keys that make no sense now do nothing."""
@@ -482,13 +519,17 @@ def play_plain(
     stderr: TextIO | None = None,
     clock: Callable[[], float] = time.monotonic,
     sink: CueSink | None = None,
+    watch: str | None = None,
 ) -> int:
     """Play `routine` as plain text on the real terminal (or pipes); the whole of `vmo play --plain`.
 
     Sound goes through `sink` when given, else through the audio package unless `mute`;
     `audio` (backend) and `voice` default to the user's settings when None.
     The session is appended to the history on every way out when `record`; `muscle`
-    goes into a cramp episode's record (`vmo cramp`).
+    goes into a cramp episode's record (`vmo cramp`). `watch` (the file's name as
+    shown) reloads the routine when its files are saved; such previews are not recorded.
+    When the keyboard is a terminal and the routine (or the `ask_pain` setting) asks,
+    a pain rating is asked before and after.
     """
     from player.timeline import compile_timeline
 
@@ -505,9 +546,20 @@ def play_plain(
     if sink is None and not mute:
         cue_player = _open_audio(routine, audio, voice, stdout, stderr)
         sink = cue_player.handle if cue_player is not None else None
+    reloader = None
+    if watch is not None:
+        from player.watch import Reloader
+
+        reloader = Reloader(routine, watch, speed)
+        record = False
     recorder = _open_recorder(routine, timeline, player_name, speed, stderr) if record else None
 
     _header(routine, timeline, stdout, keys_tty)
+    if reloader is not None:
+        stdout.write(f"Watching {clean(watch or '')}: save it to reload; q quits.\n")
+    ask_pain = recorder is not None and keys_tty and _asks_pain(routine)
+    if ask_pain:
+        recorder.note_pain_before(_ask_pain(PAIN_QUESTION_BEFORE, stdin, stdout))  # type: ignore[union-attr]
     status = EXIT_OK
     player: PlainPlayer | None = None
     try:
@@ -518,20 +570,49 @@ def play_plain(
                     player = PlainPlayer(
                         session, stdout, keys, title=routine.name, clock=clock, live=live,
                         keys_are_terminal=True, sink=sink, width=_width(stdout), warn=stderr,
+                        reloader=reloader,
                     )
                     status = player.run()
             else:
                 player = PlainPlayer(
                     session, stdout, LineInput(in_fd), title=routine.name, clock=clock, live=live,
                     keys_are_terminal=False, sink=sink, width=_width(stdout), warn=stderr,
+                    reloader=reloader,
                 )
                 status = player.run()
+        if ask_pain and status == EXIT_OK:
+            recorder.note_pain_after(_ask_pain(PAIN_QUESTION_AFTER, stdin, stdout))  # type: ignore[union-attr]
     finally:
         if recorder is not None:
             _record(recorder, session, player.events if player else [], muscle, clock(), stderr)
         if cue_player is not None:
             cue_player.close(drain=1.0 if status == EXIT_OK else 0.0)
     return status
+
+
+def _asks_pain(routine: Routine) -> bool:
+    from player.pain import should_ask_pain
+    from player.settings import get_settings
+
+    return should_ask_pain(routine.ask_pain, get_settings().ask_pain)
+
+
+def _ask_pain(question: str, stdin: TextIO, stdout: TextIO) -> int | None:
+    """Ask a 0-10 rating on the terminal, in line mode; Enter skips, a wrong answer asks again."""
+    from player.pain import PainAnswerInvalid, parse_pain_answer
+
+    for _ in range(3):
+        stdout.write(question)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:  # end of input: no answer
+            stdout.write("\n")
+            return None
+        try:
+            return parse_pain_answer(line)
+        except PainAnswerInvalid as exc:
+            stdout.write(f"  {exc}\n")
+    return None
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -6,12 +6,17 @@ Pure apart from `stat`: the players poll `Watcher.changed()` from their own loop
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from player.model import Exercise, RepeatBlock, RestStep, Routine, Step
 from player.timeline import Segment
+
+if TYPE_CHECKING:
+    from player.engine import Session
+    from player.events import Event
+    from player.problems import Problem
 
 POLL_SECONDS = 0.5
 
@@ -103,3 +108,55 @@ def reposition(old: Sequence[Segment], index: int, new: Sequence[Segment]) -> in
     if seen:
         return seen[min(occurrences_before, len(seen)) - 1]
     return min(index, len(new) - 1)
+
+
+@dataclass
+class Reload:
+    """What one poll found: a new session already started in place, or the new version's problems."""
+
+    session: "Session | None" = None
+    events: list["Event"] = field(default_factory=list)
+    routine: Routine | None = None
+    problems: list["Problem"] = field(default_factory=list)
+
+
+class Reloader:
+    """Polls a routine's files; on a save, loads the new version and carries on at the same place."""
+
+    def __init__(self, routine: Routine, display: str, speed: float, poll: float = POLL_SECONDS) -> None:
+        if routine.path is None:
+            raise ValueError("a routine read from a file is needed to watch it")
+        self.path = routine.path
+        self.display = display
+        self.speed = speed
+        self.poll_seconds = poll
+        self.watcher = Watcher(routine_files(routine))
+        self._next_poll = float("-inf")
+
+    def wait_hint(self, now: float) -> float:
+        """Seconds until the next poll is due."""
+        return max(0.0, self._next_poll - now)
+
+    def poll(self, session: "Session", now: float) -> Reload | None:
+        """None when nothing changed (or it is not time to look yet)."""
+        from player.engine import Session, State
+        from player.loader import check_routine
+        from player.timeline import compile_timeline
+
+        if now < self._next_poll:
+            return None
+        self._next_poll = now + self.poll_seconds
+        if not self.watcher.changed():
+            return None
+        routine, problems = check_routine(self.path, self.display)
+        if routine is None:
+            return Reload(problems=problems)
+        self.watcher.watch(routine_files(routine))
+        timeline = compile_timeline(routine)
+        here = session.index if session.index is not None else 0
+        at = reposition(session.segments, here, timeline.segments)
+        fresh = Session(timeline, speed=self.speed)
+        events = list(fresh.start(now, at=at))
+        if session.state is State.PAUSED:
+            events += fresh.pause(now)
+        return Reload(session=fresh, events=events, routine=routine, problems=problems)

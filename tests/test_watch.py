@@ -81,3 +81,23 @@ def test_an_exercise_that_is_gone_keeps_the_index_inside_the_timeline(tmp_path: 
     new = _timeline(tmp_path, BASE.replace("name: Squat", "name: Lunge"))
     assert reposition(old, i, new) == min(i, len(new) - 1)
     assert reposition(old, 0, []) == 0
+
+
+def test_session_can_start_mid_timeline(tmp_path: Path) -> None:
+    from player.engine import Session
+    from player.events import SegmentStarted
+
+    tl = compile_timeline(load_routine(_write_get(tmp_path, BASE)))
+    s = Session(tl)
+    events = s.start(100.0, at=3)
+    assert isinstance(events[0], SegmentStarted) and events[0].index == 3 and events[0].at == 100.0
+    assert s.snapshot(100.0).segment == tl.segments[3]
+    import pytest
+
+    with pytest.raises(ValueError):
+        Session(tl).start(0.0, at=len(tl.segments))
+
+
+def _write_get(tmp_path: Path, text: str) -> Path:
+    _write(tmp_path / "s.yaml", text)
+    return tmp_path / "s.yaml"

@@ -18,6 +18,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--plain", action="store_true",
         help="plain lines of text, no full-screen UI (screen readers, logs, dumb terminals)",
     )
+    p.add_argument(
+        "--watch", action="store_true",
+        help="reload the routine when its file is saved, keeping the place (for authors; not recorded in the history)",
+    )
     return p
 
 
@@ -38,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     return play_plain(
         routine, speed=args.speed, mute=args.mute,
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+        watch=args.routine if args.watch else None,
     )
 
 
