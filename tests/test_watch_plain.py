@@ -64,7 +64,7 @@ def test_watch_reloads_in_place_and_shows_problems(tmp_path: Path) -> None:
         assert problem.strip() == f"{path}:4:11: error: steps[0].hold: expected a duration such as 30s, 1m30s or 0:45, got 'soon'"
         _save(path, "name: Short\nsteps:\n  - name: Quad set\n    hold: 1\n    prepare: 0\n")
         _wait_for(lines, "reloaded", seen)
-        _wait_for(lines, "Finished", seen)
+        _wait_for(lines, "finish  Complete: Short", seen)
         proc.stdin.close()  # end of input quits a finished watch
         assert proc.wait(timeout=20) == 0
     finally:
