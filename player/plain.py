@@ -237,11 +237,12 @@ class PlainPlayer:
             timeout = hint if timeout is None else min(timeout, hint)
         snap = s.snapshot(now)
         want_line = s.state is State.ASKING or (s.state is State.RUNNING and snap.remaining is None)
+        want_line = want_line or (self.reloader is not None and s.state is State.FINISHED)  # a line or EOF quits
         got = self.keys.wait(timeout, want_line)
         now = self.clock()
         events = s.advance(now)
         for key in got:
-            if self.reloader is not None and s.state is State.FINISHED and key in ("q", "Q", "eof"):
+            if self.reloader is not None and s.state is State.FINISHED and key in ("q", "Q", "eof", "line"):
                 self._quit = True
                 break
             events += self._key(key, now)
