@@ -175,3 +175,22 @@ def test_common_options_before_or_after_the_command() -> None:
         assert (args.mute, args.speed, args.audio, args.voice) == (True, 3.0, "none", False)
     c = parser.parse_args(["show", "x"])
     assert (c.mute, c.speed, c.audio, c.voice, c.routines) == (False, 1.0, None, None, [])
+
+
+def test_command_word_is_found_past_options_and_their_values() -> None:
+    from player.cli import command_named
+
+    assert command_named(["cramp"]) == "cramp"
+    assert command_named(["--speed", "3", "--mute", "play", "x"]) == "play"
+    assert command_named(["--routines", "play", "list"]) == "list"  # 'play' is the folder here
+    assert command_named(["--audio=none", "show", "x"]) == "show"
+    assert command_named(["bogus", "x"]) is None
+    assert command_named(["--help"]) is None
+    assert command_named([]) is None
+
+
+def test_help_lists_every_command() -> None:
+    result = run_vmo("--help")
+    assert result.returncode == 0
+    for name in COMMANDS:
+        assert f"    {name}" in result.stdout
