@@ -6,13 +6,12 @@ of a file are collected before anything is reported.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from player import timeline
 from player.durations import DurationError, format_duration, parse_duration
@@ -33,7 +32,12 @@ from player.model import (
 )
 from player.problems import Problem
 from player.resources import bundled_sound_names
-from player.yamlnodes import ComposeError, Node, compose
+
+if TYPE_CHECKING:
+    from player.yamlnodes import Node
+
+# difflib and the YAML composer (PyYAML) are imported where they are needed: most
+# files are valid and take the fast lane, and `vmo check` should start quickly.
 
 MAX_BYTES = 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
@@ -225,6 +229,8 @@ class _FileChecker:
                 self.ctx.error(key, f"{prefix}key {_show(name)} given twice (first on line {found[name][0].line})")
                 continue
             if name not in allowed:
+                import difflib
+
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{hint}")
@@ -306,6 +312,8 @@ class _FileChecker:
     def choice(self, node: Node, path: str, options: tuple[str, ...]) -> str:
         value = self.text(node, path, required=True)
         if value not in options:
+            import difflib
+
             close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.ctx.error(node, f"{path}: expected one of {', '.join(options)}, got {_show(value)}{hint}")
@@ -365,6 +373,8 @@ class _FileChecker:
             return str(target)
         names = bundled_sound_names()
         if value not in names:
+            import difflib
+
             close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.ctx.error(node, f"{path}: no bundled sound named {_show(value)}{hint}; see 'sounds/README.md', or give a .wav path or none")
@@ -539,11 +549,21 @@ class _Loader:
         self.digest = hashlib.sha256()
 
     def load(self, path: Path, display: str, chain: tuple[Path, ...]) -> Routine | None:
-        ctx = _Context(display, path, chain + (path.resolve(),))
+        ctx = _Context(display, path, chain)
         routine = None
         text = _read_text(path, ctx)
         if text is not None:
             self.digest.update(text.encode("utf-8"))
+            # Most files are valid: the fast lane builds them without a node tree,
+            # and leaves anything else to the full checker below.
+            from player.fastload import quick_routine
+
+            routine = quick_routine(text, path, top_level=not chain)
+            if routine is not None:
+                return routine
+            from player.yamlnodes import ComposeError, compose
+
+            ctx.chain = chain + (path.resolve(),)
             try:
                 root = compose(text)
             except ComposeError as exc:

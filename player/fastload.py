@@ -1,0 +1,350 @@
+"""The fast lane of the loader: a valid routine file straight to its Routine.
+
+`quick_routine` reads the file with `yamlfast.parse` and builds the same Routine the
+full checker in `loader.py` builds, or returns None as soon as anything is unusual
+or wrong: text outside the fast YAML subset, a problem of any kind, an include or
+a `sounds` mapping. The caller then runs the full checker, which finds and words
+every problem. So this module never reports anything; it only has to agree with
+the full checker on files without problems (tests/test_yamlfast.py checks that).
+
+Why: most files `vmo check` and the player read are valid, and building a Node per
+scalar and checking it with messages in mind costs several times more than this.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Callable
+
+from player import timeline
+from player.durations import DurationError, parse_duration
+from player.loader import (
+    _FALSE,
+    _ID,
+    _INT,
+    _NULLS,
+    _TEMPO,
+    _TRUE,
+    CONFLICTS,
+    DEFAULT_KEYS,
+    EXERCISE_KEYS,
+    REPEAT_KEYS,
+    REST_KEYS,
+    TOP_KEYS,
+    slug,
+)
+from player.model import (
+    BUILTIN_DEFAULTS,
+    CATEGORIES,
+    DEFAULT_COUNTDOWN,
+    DEFAULT_ESCALATE_AFTER,
+    SIDES,
+    CueSettings,
+    Exercise,
+    RepeatBlock,
+    RestStep,
+    Routine,
+    Step,
+)
+from player.yamlfast import Mapping, Text, parse
+
+_TOP = frozenset(TOP_KEYS)
+_EXERCISE = frozenset(EXERCISE_KEYS)
+_REST = frozenset(REST_KEYS)
+_REPEAT = frozenset(REPEAT_KEYS)
+_DEFAULTS = frozenset(DEFAULT_KEYS)
+_WORK = frozenset(("duration", "hold", "reps"))
+_TIMING = ("prepare", "switch", "relax", "rest")
+_MAX_CACHED = 4096
+
+
+class _Unusual(Exception):
+    """Not a plainly valid file: leave it to the full checker."""
+
+
+def _fills_fields_only(cls: type) -> bool:
+    """Whether an instance of dataclass `cls` is nothing but its fields set by __init__.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__, which
+    costs more than the rest of reading an exercise; for such a class, filling a new
+    instance's __dict__ gives an equal object. Any other class keeps its __init__.
+    """
+    return (
+        dataclasses.is_dataclass(cls)
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in vars(cls)
+        and all(f.init and f.default is not dataclasses.MISSING for f in dataclasses.fields(cls) if f.name != "name")
+    )
+
+
+_FILL_EXERCISE = _fills_fields_only(Exercise)
+_EXERCISE_FIELDS = {f.name: f.default for f in dataclasses.fields(Exercise) if f.name != "name"}
+_new = object.__new__
+_MISSING = object()
+# Plain values already read, by (key, text): most steps share "reps: 10" or "sides: both".
+_converted: dict[tuple[str, str], object] = {}
+
+_durations: dict[str, float] = {}
+
+
+def _duration(value: object, positive: bool) -> float:
+    if type(value) is not str and type(value) is not Text:
+        raise _Unusual
+    seconds = _durations.get(value)  # type: ignore[call-overload]
+    if seconds is None:
+        try:
+            seconds = parse_duration(str(value))
+        except DurationError:
+            raise _Unusual from None
+        if len(_durations) >= _MAX_CACHED:
+            _durations.clear()
+        _durations[value] = seconds  # type: ignore[index]
+    if positive and seconds <= 0:
+        raise _Unusual
+    return seconds
+
+
+def _text(value: object, required: bool = False) -> str:
+    kind = type(value)
+    if kind is str:
+        if value in _NULLS:
+            raise _Unusual
+    elif kind is not Text:
+        raise _Unusual
+    if required and not value.strip():  # type: ignore[union-attr]
+        raise _Unusual
+    # yamlfast.parse never passes control characters other than newline
+    return str(value)
+
+
+def _integer(value: object, low: int, high: int) -> int:
+    if type(value) is not str or not _INT.match(value):
+        raise _Unusual
+    number = int(value)
+    if not low <= number <= high:
+        raise _Unusual
+    return number
+
+
+def _boolean(value: object) -> bool:
+    if type(value) is str:
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+    raise _Unusual
+
+
+def _text_list(value: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise _Unusual
+    return tuple([_text(item) for item in value])
+
+
+def _sides(value: object) -> tuple[str, ...]:
+    kind = type(value)
+    if kind is str or kind is Text:
+        if value == "both":
+            return SIDES
+        if value in SIDES:
+            return (str(value),)
+        raise _Unusual
+    if kind is not list or not value:
+        raise _Unusual
+    for item in value:  # type: ignore[attr-defined]
+        if (type(item) is not str and type(item) is not Text) or item not in SIDES:
+            raise _Unusual
+    return tuple([str(item) for item in value])  # type: ignore[attr-defined]
+
+
+def _tempo(value: object) -> tuple[float, ...]:
+    if type(value) is not str and type(value) is not Text:
+        raise _Unusual
+    text = str(value).strip()
+    if not _TEMPO.match(text):
+        raise _Unusual
+    phases = tuple([float(p) for p in text.split("-")])
+    if sum(phases) <= 0:
+        raise _Unusual
+    return phases
+
+
+def quick_routine(text: str, path: Path, top_level: bool) -> Routine | None:
+    """The Routine the full checker would build from `text`, or None to leave the file to it."""
+    root = parse(text)
+    if type(root) is not Mapping:
+        return None
+    try:
+        return _File(path, top_level).routine(root)  # type: ignore[arg-type]
+    except _Unusual:
+        return None
+
+
+class _File:
+    """One file's values: where it is, its defaults and cue settings."""
+
+    def __init__(self, path: Path, top_level: bool) -> None:
+        self.path = path
+        self.top_level = top_level
+        self.cues = CueSettings()
+        self.exercise_base: dict[str, object] = {}
+
+    def routine(self, root: Mapping) -> Routine:
+        if not root.keys() <= _TOP or "name" not in root or "steps" not in root or "sounds" in root:
+            raise _Unusual
+        get = root.get
+        name = _text(root["name"], required=True)
+        routine_id = None
+        if "id" in root:
+            routine_id = _text(root["id"], required=True)
+            if not _ID.match(routine_id):
+                raise _Unusual
+        category = "other"
+        if "category" in root:
+            category = _text(root["category"], required=True)
+            if category not in CATEGORIES:
+                raise _Unusual
+        summary = None if (v := get("summary")) is None else _text(v)
+        description = None if (v := get("description")) is None else _text(v)
+        author = None if (v := get("author")) is None else _text(v)
+        tags = () if (v := get("tags")) is None else _text_list(v)
+        safety = () if (v := get("safety")) is None else _text_list(v)
+        ask_pain = False if (v := get("ask_pain")) is None else _boolean(v)
+        defaults = dict(BUILTIN_DEFAULTS)
+        countdown, halfway = DEFAULT_COUNTDOWN, True
+        if "defaults" in root:
+            d = root["defaults"]
+            if type(d) is not Mapping or not d.keys() <= _DEFAULTS:
+                raise _Unusual
+            for key in _TIMING:
+                if key in d:
+                    defaults[key] = _duration(d[key], positive=False)
+            if "countdown" in d:
+                countdown = _integer(d["countdown"], 0, 60)
+            if "halfway" in d:
+                halfway = _boolean(d["halfway"])
+        self.cues = CueSettings(countdown=countdown, halfway=halfway, sounds={})
+        base: dict[str, object] = dict(_EXERCISE_FIELDS)
+        base.update(defaults)
+        base["cue_settings"] = self.cues
+        base["source"] = self.path
+        self.exercise_base = base
+        self.defaults = defaults
+        steps = self.step_list(root["steps"])
+        if self.top_level:
+            count, seconds = timeline.measure(steps)
+            if count > timeline.MAX_SEGMENTS or seconds > timeline.MAX_SECONDS:
+                raise _Unusual
+        return Routine(
+            id=routine_id or slug(self.path.stem), name=name, steps=steps, category=category, summary=summary,
+            description=description, tags=tags, author=author, safety=safety, ask_pain=ask_pain,
+            cue_settings=self.cues, path=self.path,
+        )
+
+    def step_list(self, items: object) -> tuple[Step, ...]:
+        if type(items) is not list or not items:
+            raise _Unusual
+        steps: list[Step] = []
+        for item in items:  # type: ignore[attr-defined]
+            if type(item) is not Mapping:
+                raise _Unusual
+            if not _WORK.isdisjoint(item):
+                steps.append(self.exercise(item))
+            elif "repeat" in item:
+                steps.append(self.repeat(item))
+            elif "rest" in item:
+                steps.append(self.rest_step(item))
+            else:
+                raise _Unusual  # an include, or a step of no kind
+        return tuple(steps)
+
+    def exercise(self, step: Mapping) -> Exercise:
+        if "name" not in step:
+            raise _Unusual
+        if "duration" in step and ("reps" in step or "hold" in step or "tempo" in step) or (
+            "tempo" in step and "reps" not in step
+        ):
+            raise _Unusual  # the conflicts; tempo with hold is one, and alone it needs reps
+        if _FILL_EXERCISE:
+            exercise = _new(Exercise)
+            values = exercise.__dict__
+            values.update(self.exercise_base)
+        else:
+            values = dict(self.exercise_base)
+        converted = _converted.get
+        try:
+            for item in step.items():
+                key, value = item
+                if type(value) is str and key not in _TEXT_KEYS:
+                    got = converted(item, _MISSING)
+                    if got is _MISSING:
+                        got = _EXERCISE_READERS[key](value)
+                        if len(_converted) >= _MAX_CACHED:
+                            _converted.clear()
+                        _converted[item] = got
+                    values[key] = got
+                else:
+                    values[key] = _EXERCISE_READERS[key](value)
+        except KeyError:
+            raise _Unusual from None  # not an exercise key
+        if values["until_eased"]:
+            if "hold" not in step:
+                raise _Unusual
+        elif "escalate_after" in step or "escalate" in step:
+            raise _Unusual
+        values["line"] = step.line
+        return exercise if _FILL_EXERCISE else Exercise(**values)  # type: ignore[return-value]
+
+    def rest_step(self, step: Mapping) -> RestStep:
+        if not step.keys() <= _REST:
+            raise _Unusual
+        rest = _duration(step["rest"], positive=True)
+        name = "Rest" if (v := step.get("name")) is None else _text(v, required=True)
+        instructions = None if (v := step.get("instructions")) is None else _text(v)
+        return RestStep(
+            rest=rest, name=name, instructions=instructions, cue_settings=self.cues, source=self.path, line=step.line
+        )
+
+    def repeat(self, step: Mapping) -> RepeatBlock:
+        if not step.keys() <= _REPEAT or "steps" not in step:
+            raise _Unusual
+        repeat = _integer(step["repeat"], 1, 100)
+        name = None if (v := step.get("name")) is None else _text(v, required=True)
+        rest = 0.0 if (v := step.get("rest")) is None else _duration(v, positive=False)
+        steps = self.step_list(step["steps"])
+        return RepeatBlock(
+            repeat=repeat, steps=steps, name=name, rest=rest, cue_settings=self.cues, source=self.path, line=step.line
+        )
+
+
+
+def _required_text(value: object) -> str:
+    return _text(value, required=True)
+
+
+# Keys whose values are seldom shared between steps; the others' readings are cached.
+_TEXT_KEYS = frozenset(("name", "instructions", "target", "announce", "escalate"))
+# How each key of an exercise step is read.
+_EXERCISE_READERS: dict[str, Callable[[object], object]] = {
+    "name": _required_text,
+    "duration": lambda v: _duration(v, positive=True),
+    "hold": lambda v: _duration(v, positive=True),
+    "reps": lambda v: _integer(v, 1, 1000),
+    "tempo": _tempo,
+    "sets": lambda v: _integer(v, 1, 100),
+    "sides": _sides,
+    "prepare": lambda v: _duration(v, positive=False),
+    "switch": lambda v: _duration(v, positive=False),
+    "relax": lambda v: _duration(v, positive=False),
+    "rest": lambda v: _duration(v, positive=False),
+    "instructions": _text,
+    "cues": _text_list,
+    "equipment": _text_list,
+    "target": _text,
+    "announce": _text,
+    "until_eased": _boolean,
+    "escalate_after": lambda v: _duration(v, positive=True),
+    "escalate": _text,
+}
+assert _EXERCISE_READERS.keys() == set(EXERCISE_KEYS)
