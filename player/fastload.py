@@ -38,7 +38,6 @@ from player.model import (
     BUILTIN_DEFAULTS,
     CATEGORIES,
     DEFAULT_COUNTDOWN,
-    DEFAULT_ESCALATE_AFTER,
     SIDES,
     CueSettings,
     Exercise,
@@ -50,42 +49,67 @@ from player.model import (
 from player.yamlfast import Mapping, Text, parse
 
 _TOP = frozenset(TOP_KEYS)
-_EXERCISE = frozenset(EXERCISE_KEYS)
 _REST = frozenset(REST_KEYS)
 _REPEAT = frozenset(REPEAT_KEYS)
 _DEFAULTS = frozenset(DEFAULT_KEYS)
 _WORK = frozenset(("duration", "hold", "reps"))
 _TIMING = ("prepare", "switch", "relax", "rest")
+_NULL_TEXT = frozenset(_NULLS)
+_TRUE_TEXT = frozenset(_TRUE)
+_FALSE_TEXT = frozenset(_FALSE)
 _MAX_CACHED = 4096
+_MISSING = object()
+# The fast lane's exercise rules are written for these conflicts; a new one must be added there too.
+assert set(CONFLICTS) == {("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo")}
 
 
 class _Unusual(Exception):
     """Not a plainly valid file: leave it to the full checker."""
 
 
-def _fills_fields_only(cls: type) -> bool:
-    """Whether an instance of dataclass `cls` is nothing but its fields set by __init__.
+def _filler(cls: type) -> Callable[[dict[str, object]], object]:
+    """A constructor for dataclass `cls` from a dict of all its fields.
 
-    A frozen dataclass's __init__ sets each field through object.__setattr__, which
-    costs more than the rest of reading an exercise; for such a class, filling a new
-    instance's __dict__ gives an equal object. Any other class keeps its __init__.
+    A frozen dataclass's __init__ sets each field through object.__setattr__,
+    which costs more than the rest of reading a step. For a class whose __init__
+    does nothing else, filling a new instance's __dict__ gives an equal object;
+    any other class is built with its __init__.
     """
-    return (
+    plain = (
         dataclasses.is_dataclass(cls)
         and not hasattr(cls, "__post_init__")
         and "__slots__" not in vars(cls)
-        and all(f.init and f.default is not dataclasses.MISSING for f in dataclasses.fields(cls) if f.name != "name")
+        and all(f.init and f.default_factory is dataclasses.MISSING for f in dataclasses.fields(cls))
     )
+    if not plain:
+        return lambda values: cls(**values)
+    new = object.__new__
+
+    def make(values: dict[str, object]) -> object:
+        obj = new(cls)
+        obj.__dict__.update(values)
+        return obj
+
+    return make
 
 
-_FILL_EXERCISE = _fills_fields_only(Exercise)
-_EXERCISE_FIELDS = {f.name: f.default for f in dataclasses.fields(Exercise) if f.name != "name"}
-_new = object.__new__
-_MISSING = object()
-# Plain values already read, by (key, text): most steps share "reps: 10" or "sides: both".
-_converted: dict[tuple[str, str], object] = {}
+def _defaults(cls: type) -> dict[str, object]:
+    """The field defaults of dataclass `cls`; fields without one are left out."""
+    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
 
+
+_make_exercise = _filler(Exercise)
+_make_rest = _filler(RestStep)
+_make_repeat = _filler(RepeatBlock)
+_EXERCISE_FIELDS = _defaults(Exercise)
+_REST_FIELDS = _defaults(RestStep)
+_REPEAT_FIELDS = _defaults(RepeatBlock)
+
+# Durations already read, by their text.
 _durations: dict[str, float] = {}
+# Values already read, by (key, plain text or flow sequence): most steps share
+# lines such as "reps: 10" or "sides: [right, left]".
+_converted: dict[tuple[str, object], object] = {}
 
 
 def _duration(value: object, positive: bool) -> float:
@@ -106,16 +130,17 @@ def _duration(value: object, positive: bool) -> float:
 
 
 def _text(value: object, required: bool = False) -> str:
-    kind = type(value)
-    if kind is str:
-        if value in _NULLS:
+    # yamlfast.parse passes no control characters other than newline
+    if type(value) is str:
+        if value in _NULL_TEXT:
             raise _Unusual
-    elif kind is not Text:
+    elif type(value) is Text:
+        value = str(value)
+    else:
         raise _Unusual
-    if required and not value.strip():  # type: ignore[union-attr]
+    if required and not value.strip():  # type: ignore[attr-defined]
         raise _Unusual
-    # yamlfast.parse never passes control characters other than newline
-    return str(value)
+    return value  # type: ignore[return-value]
 
 
 def _integer(value: object, low: int, high: int) -> int:
@@ -129,17 +154,17 @@ def _integer(value: object, low: int, high: int) -> int:
 
 def _boolean(value: object) -> bool:
     if type(value) is str:
-        if value in _TRUE:
+        if value in _TRUE_TEXT:
             return True
-        if value in _FALSE:
+        if value in _FALSE_TEXT:
             return False
     raise _Unusual
 
 
 def _text_list(value: object) -> tuple[str, ...]:
-    if type(value) is not list:
+    if type(value) is not list and type(value) is not tuple:
         raise _Unusual
-    return tuple([_text(item) for item in value])
+    return tuple([_text(item) for item in value])  # type: ignore[attr-defined]
 
 
 def _sides(value: object) -> tuple[str, ...]:
@@ -150,7 +175,7 @@ def _sides(value: object) -> tuple[str, ...]:
         if value in SIDES:
             return (str(value),)
         raise _Unusual
-    if kind is not list or not value:
+    if kind is not list and kind is not tuple or not value:
         raise _Unusual
     for item in value:  # type: ignore[attr-defined]
         if (type(item) is not str and type(item) is not Text) or item not in SIDES:
@@ -170,6 +195,37 @@ def _tempo(value: object) -> tuple[float, ...]:
     return phases
 
 
+def _required_text(value: object) -> str:
+    return _text(value, required=True)
+
+
+# How each key of an exercise step is read.
+_EXERCISE_READERS: dict[str, Callable[[object], object]] = {
+    "name": _required_text,
+    "duration": lambda v: _duration(v, positive=True),
+    "hold": lambda v: _duration(v, positive=True),
+    "reps": lambda v: _integer(v, 1, 1000),
+    "tempo": _tempo,
+    "sets": lambda v: _integer(v, 1, 100),
+    "sides": _sides,
+    "prepare": lambda v: _duration(v, positive=False),
+    "switch": lambda v: _duration(v, positive=False),
+    "relax": lambda v: _duration(v, positive=False),
+    "rest": lambda v: _duration(v, positive=False),
+    "instructions": _text,
+    "cues": _text_list,
+    "equipment": _text_list,
+    "target": _text,
+    "announce": _text,
+    "until_eased": _boolean,
+    "escalate_after": lambda v: _duration(v, positive=True),
+    "escalate": _text,
+}
+assert _EXERCISE_READERS.keys() == set(EXERCISE_KEYS)
+# Keys whose values are seldom shared between steps: their readings are not kept.
+_TEXT_KEYS = frozenset(("name", "instructions", "target", "announce", "escalate"))
+
+
 def quick_routine(text: str, path: Path, top_level: bool) -> Routine | None:
     """The Routine the full checker would build from `text`, or None to leave the file to it."""
     root = parse(text)
@@ -182,7 +238,7 @@ def quick_routine(text: str, path: Path, top_level: bool) -> Routine | None:
 
 
 class _File:
-    """One file's values: where it is, its defaults and cue settings."""
+    """One file's steps, with its defaults and cue settings applied."""
 
     def __init__(self, path: Path, top_level: bool) -> None:
         self.path = path
@@ -225,12 +281,7 @@ class _File:
             if "halfway" in d:
                 halfway = _boolean(d["halfway"])
         self.cues = CueSettings(countdown=countdown, halfway=halfway, sounds={})
-        base: dict[str, object] = dict(_EXERCISE_FIELDS)
-        base.update(defaults)
-        base["cue_settings"] = self.cues
-        base["source"] = self.path
-        self.exercise_base = base
-        self.defaults = defaults
+        self.exercise_base = {**_EXERCISE_FIELDS, **defaults, "cue_settings": self.cues, "source": self.path}
         steps = self.step_list(root["steps"])
         if self.top_level:
             count, seconds = timeline.measure(steps)
@@ -246,15 +297,17 @@ class _File:
         if type(items) is not list or not items:
             raise _Unusual
         steps: list[Step] = []
+        add = steps.append
+        exercise = self.exercise
         for item in items:  # type: ignore[attr-defined]
             if type(item) is not Mapping:
                 raise _Unusual
             if not _WORK.isdisjoint(item):
-                steps.append(self.exercise(item))
+                add(exercise(item))
             elif "repeat" in item:
-                steps.append(self.repeat(item))
+                add(self.repeat(item))
             elif "rest" in item:
-                steps.append(self.rest_step(item))
+                add(self.rest_step(item))
             else:
                 raise _Unusual  # an include, or a step of no kind
         return tuple(steps)
@@ -262,21 +315,19 @@ class _File:
     def exercise(self, step: Mapping) -> Exercise:
         if "name" not in step:
             raise _Unusual
+        # The conflicts of loader.CONFLICTS; and tempo needs reps (with hold or
+        # duration it is a conflict, alone the checker asks for reps).
         if "duration" in step and ("reps" in step or "hold" in step or "tempo" in step) or (
             "tempo" in step and "reps" not in step
         ):
-            raise _Unusual  # the conflicts; tempo with hold is one, and alone it needs reps
-        if _FILL_EXERCISE:
-            exercise = _new(Exercise)
-            values = exercise.__dict__
-            values.update(self.exercise_base)
-        else:
-            values = dict(self.exercise_base)
+            raise _Unusual
+        values = self.exercise_base.copy()
         converted = _converted.get
         try:
             for item in step.items():
                 key, value = item
-                if type(value) is str and key not in _TEXT_KEYS:
+                kind = type(value)
+                if (kind is str or kind is tuple) and key not in _TEXT_KEYS:
                     got = converted(item, _MISSING)
                     if got is _MISSING:
                         got = _EXERCISE_READERS[key](value)
@@ -294,57 +345,27 @@ class _File:
         elif "escalate_after" in step or "escalate" in step:
             raise _Unusual
         values["line"] = step.line
-        return exercise if _FILL_EXERCISE else Exercise(**values)  # type: ignore[return-value]
+        return _make_exercise(values)  # type: ignore[return-value]
 
     def rest_step(self, step: Mapping) -> RestStep:
         if not step.keys() <= _REST:
             raise _Unusual
-        rest = _duration(step["rest"], positive=True)
-        name = "Rest" if (v := step.get("name")) is None else _text(v, required=True)
-        instructions = None if (v := step.get("instructions")) is None else _text(v)
-        return RestStep(
-            rest=rest, name=name, instructions=instructions, cue_settings=self.cues, source=self.path, line=step.line
-        )
+        values = {**_REST_FIELDS, "cue_settings": self.cues, "source": self.path, "line": step.line}
+        values["rest"] = _duration(step["rest"], positive=True)
+        if "name" in step:
+            values["name"] = _text(step["name"], required=True)
+        if "instructions" in step:
+            values["instructions"] = _text(step["instructions"])
+        return _make_rest(values)  # type: ignore[return-value]
 
     def repeat(self, step: Mapping) -> RepeatBlock:
         if not step.keys() <= _REPEAT or "steps" not in step:
             raise _Unusual
-        repeat = _integer(step["repeat"], 1, 100)
-        name = None if (v := step.get("name")) is None else _text(v, required=True)
-        rest = 0.0 if (v := step.get("rest")) is None else _duration(v, positive=False)
-        steps = self.step_list(step["steps"])
-        return RepeatBlock(
-            repeat=repeat, steps=steps, name=name, rest=rest, cue_settings=self.cues, source=self.path, line=step.line
-        )
-
-
-
-def _required_text(value: object) -> str:
-    return _text(value, required=True)
-
-
-# Keys whose values are seldom shared between steps; the others' readings are cached.
-_TEXT_KEYS = frozenset(("name", "instructions", "target", "announce", "escalate"))
-# How each key of an exercise step is read.
-_EXERCISE_READERS: dict[str, Callable[[object], object]] = {
-    "name": _required_text,
-    "duration": lambda v: _duration(v, positive=True),
-    "hold": lambda v: _duration(v, positive=True),
-    "reps": lambda v: _integer(v, 1, 1000),
-    "tempo": _tempo,
-    "sets": lambda v: _integer(v, 1, 100),
-    "sides": _sides,
-    "prepare": lambda v: _duration(v, positive=False),
-    "switch": lambda v: _duration(v, positive=False),
-    "relax": lambda v: _duration(v, positive=False),
-    "rest": lambda v: _duration(v, positive=False),
-    "instructions": _text,
-    "cues": _text_list,
-    "equipment": _text_list,
-    "target": _text,
-    "announce": _text,
-    "until_eased": _boolean,
-    "escalate_after": lambda v: _duration(v, positive=True),
-    "escalate": _text,
-}
-assert _EXERCISE_READERS.keys() == set(EXERCISE_KEYS)
+        values = {**_REPEAT_FIELDS, "cue_settings": self.cues, "source": self.path, "line": step.line}
+        values["repeat"] = _integer(step["repeat"], 1, 100)
+        if "name" in step:
+            values["name"] = _text(step["name"], required=True)
+        if "rest" in step:
+            values["rest"] = _duration(step["rest"], positive=False)
+        values["steps"] = self.step_list(step["steps"])
+        return _make_repeat(values)  # type: ignore[return-value]

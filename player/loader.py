@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -519,8 +519,13 @@ class _FileChecker:
 def _read_text(path: Path, ctx: _Context) -> str | None:
     """The file's text, or None with a problem: too large, not UTF-8, unreadable."""
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        with open(path, "rb") as f:
+            # Asking for MAX_BYTES + 1 at once would allocate a MiB per file: ask
+            # for the file's size and read on only if it has more than it said.
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(min(size, MAX_BYTES) + 1)
+            if len(data) > size:
+                data += f.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         ctx.error(None, f"cannot read the file: {exc.strerror or exc}")
         return None
@@ -613,7 +618,10 @@ def check_routine(path: Path, display: str | None = None) -> tuple[Routine | Non
 
 
 def _with_hash(routine: Routine, digest: str) -> Routine:
-    return replace(routine, file_hash=digest)
+    # The routine was built by this check and nobody holds it yet, so setting the
+    # field in place is safe, and cheaper than dataclasses.replace.
+    object.__setattr__(routine, "file_hash", digest)
+    return routine
 
 
 def load_routine(path: Path, display: str | None = None) -> Routine:

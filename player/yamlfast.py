@@ -10,7 +10,7 @@ What it returns, for text inside the subset, is what `yamlnodes.compose` would
 compose, with less detail:
 - a mapping is a `Mapping` (a dict in file order) whose `line` is the 1-based line
   of its first key; a key given twice makes `parse` return None;
-- a sequence is a list;
+- a block sequence is a list, a flow sequence a tuple (of plain scalars);
 - a plain scalar is a `str`; a quoted or block scalar is a `Text` (a str that YAML
   does not resolve, like a Node with plain=False).
 
@@ -50,9 +50,10 @@ _BLOCK_HEADER = re.compile(r"([|>])(-?)(?: *| +#.*)$").match
 # Characters a plain scalar cannot start with, or only in forms left to libyaml.
 _SPECIAL_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
-# What a line holds, besides its indentation, "- " and key.
-_SCALAR, _FLOW_SEQ, _NESTED, _BLOCK = range(4)
-_BLANK: tuple = ()  # a blank or comment line
+# What a line's value is: a scalar or a flow sequence (the value itself), a
+# nested collection on the next lines, or a block scalar (its header).
+_SCALAR, _NESTED, _BLOCK = range(3)
+_BLANK = (-2, None, _SCALAR, None)  # a blank or comment line
 # Lines classified so far. Routine files share most of their lines ("    reps: 10",
 # "  - rest: 30"), so each distinct line is classified once per process. The cache
 # is emptied when full, which keeps it small and lets it follow the files read.
@@ -100,12 +101,14 @@ def parse(text: str) -> Mapping | list | None:
 def _parse(lines: list[str]) -> Mapping | list:
     # The open collections, innermost last, as (collection, indent, is_seq,
     # indentless); an indentless sequence sits at the indentation of its parent's
-    # key. The innermost one is also kept in the `top*` locals.
+    # key. A line's "level" is 2 * indent + (1 if it starts with "- " else 0).
+    # `top` is the innermost collection and `top_level` the level of the lines
+    # that simply add a key to it; -1 when there are none (a sequence, or a key
+    # waiting for its value), so every other line takes the slower branch.
     stack: list[tuple] = []
     root: Mapping | list | None = None
     top: Mapping | list = []
-    top_indent = -1
-    top_seq = False
+    top_level = -1
     pending: str | None = None  # a key of the innermost mapping whose value starts on a later line
     cached = _lines.get
     for number, line in enumerate(lines, 1):
@@ -115,76 +118,80 @@ def _parse(lines: list[str]) -> Mapping | list:
             if len(_lines) >= _MAX_CACHED:
                 _lines.clear()
             _lines[line] = entry
-        if not entry:
-            continue
-        indent, dash, key, kind, value = entry
-        # -- the collection this line's entry belongs to --
-        if pending is not None:
-            # the pending key's value: a nested sequence, or a nested mapping
-            if dash and indent >= top_indent:
-                node: Mapping | list = []
-                frame = (node, indent, True, indent == top_indent)
-            elif not dash and indent > top_indent:
-                node = Mapping()
-                node.line = number
-                frame = (node, indent, False, False)
-            else:
-                raise _Fallback  # an empty value
-            top[pending] = node  # type: ignore[index]
-            pending = None
-            if len(stack) >= MAX_DEPTH:
-                raise _Fallback  # libyaml's composer reports the depth
-            stack.append(frame)
-            top, top_indent, top_seq = node, frame[1], frame[2]
-        elif indent != top_indent or dash != top_seq:
-            if root is None:
+        level, key, kind, value = entry
+        if level != top_level:
+            if level < 0:
+                continue  # a blank or comment line
+            indent = level >> 1
+            dash = level & 1
+            # -- the collection this line's entry belongs to --
+            if pending is not None:
+                # the pending key's value: a nested sequence, or a nested mapping
+                parent_indent = stack[-1][1]
+                if dash and indent >= parent_indent:
+                    node: Mapping | list = []
+                    frame = (node, indent, True, indent == parent_indent)
+                elif not dash and indent > parent_indent:
+                    node = Mapping()
+                    node.line = number
+                    frame = (node, indent, False, False)
+                else:
+                    raise _Fallback  # an empty value
+                top[pending] = node  # type: ignore[index]
+                pending = None
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fallback  # libyaml's composer reports the depth
+                stack.append(frame)
+            elif root is None:
                 root = [] if dash else Mapping()
                 if not dash:
                     root.line = number  # type: ignore[union-attr]
                 frame = (root, indent, dash, False)
                 stack.append(frame)
             else:
-                while top_indent > indent:
+                while stack[-1][1] > indent:
                     stack.pop()
                     if not stack:
                         raise _Fallback  # less indented than the document's first line
-                    top_indent = stack[-1][1]
-                if not dash and top_indent == indent and stack[-1][3]:
-                    stack.pop()  # a key at an indentless sequence's level ends the sequence
                 frame = stack[-1]
+                if not dash and frame[3] and frame[1] == indent:
+                    stack.pop()  # a key at an indentless sequence's level ends the sequence
+                    frame = stack[-1]
                 if frame[1] != indent or frame[2] != dash:
                     raise _Fallback
-            top, top_indent, top_seq = frame[0], frame[1], frame[2]
-        # -- the entry --
-        if dash:
-            if key is None:
-                top.append(list(value) if kind == _FLOW_SEQ else value)  # type: ignore[union-attr]
-                continue
-            # "- key: ...": a mapping starts inside the item
-            if len(stack) >= MAX_DEPTH:
-                raise _Fallback
-            node = Mapping()
-            node.line = number
-            top.append(node)  # type: ignore[union-attr]
-            top, top_indent, top_seq = node, indent + 2, False
-            stack.append((node, top_indent, False, False))
-        elif key in top:
+            top = frame[0]
+            top_level = -1 if dash else 2 * indent
+            # -- an item of a sequence --
+            if dash:
+                if key is None:
+                    top.append(value)  # type: ignore[union-attr]
+                    continue
+                # "- key: ...": a mapping starts inside the item
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fallback
+                node = Mapping()
+                node.line = number
+                top.append(node)  # type: ignore[union-attr]
+                top = node
+                top_level = 2 * indent + 4
+                stack.append((node, indent + 2, False, False))
+        # -- a key and its value --
+        if key in top:
             raise _Fallback  # a key given twice: the loader reports it
-        if kind == _SCALAR:
+        if not kind:
             top[key] = value  # type: ignore[index]
         elif kind == _NESTED:
             pending = key
-        elif kind == _FLOW_SEQ:
-            top[key] = list(value)  # type: ignore[index]
+            top_level = -1
         else:
-            top[key] = _block_scalar(value, lines, number, top_indent)  # type: ignore[index]
+            top[key] = _block_scalar(value, lines, number, stack[-1][1])  # type: ignore[index]
     if pending is not None or root is None:
         raise _Fallback  # a trailing empty value, or a document of comments only
     return root
 
 
 def _classify(line: str) -> tuple:
-    """(indent, "- " or not, key or None, kind, value) of a line, or _BLANK."""
+    """(level, key or None, kind, value) of a line; level < 0 for a blank or comment line."""
     # Most lines are "key: value" whose part before ": " has been seen before
     # ("    name", "  - rest"); only the value needs a look.
     head, colon, rest = line.partition(": ")
@@ -196,25 +203,35 @@ def _classify(line: str) -> tuple:
                 _heads.clear()
             _heads[head] = known
         if known:
-            indent, dash, key = known
+            level, key = known
             rest = rest.lstrip(" ")
-            if not rest or rest[0] == "#":
-                return (indent, dash, key, _NESTED, None)
-            if rest[0] == "|" or rest[0] == ">":
-                return (indent, dash, key, _BLOCK, rest)
-            kind, value = _value(rest)
-            return (indent, dash, key, kind, value)
+            if rest and rest[0] not in _SPECIAL_START and "#" not in rest and ": " not in rest:
+                # the plainest value: no comment, no indicator, nothing read as a mapping
+                if rest[-1] == " ":
+                    rest = rest.rstrip(" ")
+                if rest[-1] != ":":
+                    return (level, key, _SCALAR, rest)
+            return (level, key) + _key_value(rest)
     return _classify_other(line)
 
 
+def _key_value(rest: str) -> tuple[int, object]:
+    """The kind and value after a key's ": " (and spaces)."""
+    if not rest or rest[0] == "#":
+        return _NESTED, None
+    if rest[0] == "|" or rest[0] == ">":
+        return _BLOCK, rest
+    return _value(rest)
+
+
 def _head(head: str) -> tuple | bool:
-    """(indent, "- " or not, key) if `head` is what comes before a key's ": ", else False."""
+    """(level, key) if `head` is what comes before a key's ": ", else False."""
     body = head.lstrip(" ")
     indent = len(head) - len(body)
     dash = body[:2] == "- "
     if dash:
         body = body[2:]
-    return (indent, dash, body) if _KEY(body) else False
+    return (2 * indent + dash, body) if _KEY(body) else False
 
 
 def _classify_other(line: str) -> tuple:
@@ -230,17 +247,10 @@ def _classify_other(line: str) -> tuple:
             raise _Fallback  # an empty item, or one indented further
     word, colon, rest = body.partition(":")
     if colon and (not rest or rest[0] == " ") and _KEY(word):
-        rest = rest.lstrip(" ")
-        if not rest or rest[0] == "#":
-            return (indent, dash, word, _NESTED, None)
-        if rest[0] == "|" or rest[0] == ">":
-            return (indent, dash, word, _BLOCK, rest)
-        kind, value = _value(rest)
-        return (indent, dash, word, kind, value)
+        return (2 * indent + dash, word) + _key_value(rest.lstrip(" "))
     if not dash:
         raise _Fallback  # a scalar on a line of its own: multi-line, or not in a mapping
-    kind, value = _value(body)
-    return (indent, dash, None, kind, value)
+    return (2 * indent + 1, None) + _value(body)
 
 
 def _value(rest: str) -> tuple[int, object]:
@@ -254,7 +264,7 @@ def _value(rest: str) -> tuple[int, object]:
             single, double = m.groups()
             return _SCALAR, Text(single if single is not None else double)
         if first == "[":
-            return _FLOW_SEQ, _flow_sequence(rest)
+            return _SCALAR, _flow_sequence(rest)
         # "-5" is a plain scalar; every other form is left to libyaml
         second = rest[1:2]
         if not (first == "-" and second.isascii() and (second.isalnum() or second == ".")):

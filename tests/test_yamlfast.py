@@ -47,7 +47,7 @@ def fast(value: object) -> object:
         return ("plain", value)
     if type(value) is Text:
         return ("text", str(value))
-    if type(value) is list:
+    if type(value) is list or type(value) is tuple:
         return [fast(item) for item in value]
     assert type(value) is Mapping, type(value)
     return ("map", value.line, [(k, fast(v)) for k, v in value.items()])
@@ -273,8 +273,9 @@ def test_depth_is_bounded_like_the_composer() -> None:
 def test_results_do_not_share_mutable_parts_through_the_line_cache() -> None:
     text = "a: [x, y]\nb:\n  - c: 1\n"
     first = parse(text)
-    first["a"].append("z")  # type: ignore[index]
+    first["a"] += ("z",)  # type: ignore[index]
     first["b"][0]["c"] = "changed"  # type: ignore[index]
+    first["b"].append("more")  # type: ignore[index]
     assert fast(parse(text)) == slow(compose(text))
 
 
