@@ -67,21 +67,25 @@ class _Unusual(Exception):
     """Not a plainly valid file: leave it to the full checker."""
 
 
-def _filler(cls: type) -> Callable[[dict[str, object]], object]:
-    """A constructor for dataclass `cls` from a dict of all its fields.
+def _fillable(cls: type) -> bool:
+    """Whether a dataclass `cls` can be built by filling a new instance's __dict__.
 
     A frozen dataclass's __init__ sets each field through object.__setattr__,
     which costs more than the rest of reading a step. For a class whose __init__
-    does nothing else, filling a new instance's __dict__ gives an equal object;
-    any other class is built with its __init__.
+    does nothing else, filling the __dict__ of `object.__new__(cls)` with every
+    field gives an equal object; any other class is built with its __init__.
     """
-    plain = (
+    return (
         dataclasses.is_dataclass(cls)
         and not hasattr(cls, "__post_init__")
         and "__slots__" not in vars(cls)
         and all(f.init and f.default_factory is dataclasses.MISSING for f in dataclasses.fields(cls))
     )
-    if not plain:
+
+
+def _filler(cls: type) -> Callable[[dict[str, object]], object]:
+    """A constructor for dataclass `cls` from a dict of all its fields (see _fillable)."""
+    if not _fillable(cls):
         return lambda values: cls(**values)
     new = object.__new__
 
@@ -98,7 +102,8 @@ def _defaults(cls: type) -> dict[str, object]:
     return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
 
 
-_make_exercise = _filler(Exercise)
+_FILL_EXERCISE = _fillable(Exercise)
+_new = object.__new__
 _make_rest = _filler(RestStep)
 _make_repeat = _filler(RepeatBlock)
 _EXERCISE_FIELDS = _defaults(Exercise)
@@ -196,7 +201,17 @@ def _tempo(value: object) -> tuple[float, ...]:
 
 
 def _required_text(value: object) -> str:
-    return _text(value, required=True)
+    # _text(value, required=True), written out: it reads every exercise's name
+    if type(value) is str:
+        if value in _NULL_TEXT:
+            raise _Unusual
+    elif type(value) is Text:
+        value = str(value)
+    else:
+        raise _Unusual
+    if not value.strip():  # type: ignore[attr-defined]
+        raise _Unusual
+    return value  # type: ignore[return-value]
 
 
 # How each key of an exercise step is read.
@@ -321,7 +336,12 @@ class _File:
             "tempo" in step and "reps" not in step
         ):
             raise _Unusual
-        values = self.exercise_base.copy()
+        if _FILL_EXERCISE:  # the exercise's own __dict__ is filled: no copy
+            exercise = _new(Exercise)
+            values = exercise.__dict__
+            values.update(self.exercise_base)
+        else:
+            values = self.exercise_base.copy()
         converted = _converted.get
         try:
             for item in step.items():
@@ -345,7 +365,7 @@ class _File:
         elif "escalate_after" in step or "escalate" in step:
             raise _Unusual
         values["line"] = step.line
-        return _make_exercise(values)  # type: ignore[return-value]
+        return exercise if _FILL_EXERCISE else Exercise(**values)  # type: ignore[return-value]
 
     def rest_step(self, step: Mapping) -> RestStep:
         if not step.keys() <= _REST:
