@@ -14,6 +14,7 @@ scalar and checking it with messages in mind costs several times more than this.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from pathlib import Path
 from typing import Callable
 
@@ -240,6 +241,14 @@ assert _EXERCISE_READERS.keys() == set(EXERCISE_KEYS)
 # Keys whose values are seldom shared between steps: their readings are not kept.
 _TEXT_KEYS = frozenset(("name", "instructions", "target", "announce", "escalate"))
 
+# Segment count and seconds of exercises, by their fields that can change them:
+# every field but the descriptive ones, so a new field counts unless listed here.
+_DESCRIPTIVE = frozenset((
+    "name", "instructions", "cues", "equipment", "target", "announce", "escalate", "cue_settings", "source", "line",
+))
+_shape = operator.itemgetter(*[f.name for f in dataclasses.fields(Exercise) if f.name not in _DESCRIPTIVE])
+_sizes: dict[tuple, tuple[int, float]] = {}
+
 
 def quick_routine(text: str, path: Path, top_level: bool) -> Routine | None:
     """The Routine the full checker would build from `text`, or None to leave the file to it."""
@@ -260,6 +269,9 @@ class _File:
         self.top_level = top_level
         self.cues = CueSettings()
         self.exercise_base: dict[str, object] = {}
+        # What timeline.measure would give for the steps read so far, summed in its order.
+        self.count = 0
+        self.seconds = 0.0
 
     def routine(self, root: Mapping) -> Routine:
         if not root.keys() <= _TOP or "name" not in root or "steps" not in root or "sounds" in root:
@@ -298,10 +310,8 @@ class _File:
         self.cues = CueSettings(countdown=countdown, halfway=halfway, sounds={})
         self.exercise_base = {**_EXERCISE_FIELDS, **defaults, "cue_settings": self.cues, "source": self.path}
         steps = self.step_list(root["steps"])
-        if self.top_level:
-            count, seconds = timeline.measure(steps)
-            if count > timeline.MAX_SEGMENTS or seconds > timeline.MAX_SECONDS:
-                raise _Unusual
+        if self.top_level and (self.count > timeline.MAX_SEGMENTS or self.seconds > timeline.MAX_SECONDS):
+            raise _Unusual
         return Routine(
             id=routine_id or slug(self.path.stem), name=name, steps=steps, category=category, summary=summary,
             description=description, tags=tags, author=author, safety=safety, ask_pain=ask_pain,
@@ -365,13 +375,26 @@ class _File:
         elif "escalate_after" in step or "escalate" in step:
             raise _Unusual
         values["line"] = step.line
-        return exercise if _FILL_EXERCISE else Exercise(**values)  # type: ignore[return-value]
+        if not _FILL_EXERCISE:
+            exercise = Exercise(**values)
+        shape = _shape(values)
+        size = _sizes.get(shape)
+        if size is None:
+            size = timeline.measure((exercise,))
+            if len(_sizes) >= _MAX_CACHED:
+                _sizes.clear()
+            _sizes[shape] = size
+        self.count += size[0]
+        self.seconds += size[1]
+        return exercise  # type: ignore[return-value]
 
     def rest_step(self, step: Mapping) -> RestStep:
         if not step.keys() <= _REST:
             raise _Unusual
         values = {**_REST_FIELDS, "cue_settings": self.cues, "source": self.path, "line": step.line}
-        values["rest"] = _duration(step["rest"], positive=True)
+        values["rest"] = rest = _duration(step["rest"], positive=True)
+        self.count += 1
+        self.seconds += rest
         if "name" in step:
             values["name"] = _text(step["name"], required=True)
         if "instructions" in step:
@@ -382,10 +405,16 @@ class _File:
         if not step.keys() <= _REPEAT or "steps" not in step:
             raise _Unusual
         values = {**_REPEAT_FIELDS, "cue_settings": self.cues, "source": self.path, "line": step.line}
-        values["repeat"] = _integer(step["repeat"], 1, 100)
+        values["repeat"] = repeat = _integer(step["repeat"], 1, 100)
         if "name" in step:
             values["name"] = _text(step["name"], required=True)
+        rest = 0.0
         if "rest" in step:
-            values["rest"] = _duration(step["rest"], positive=False)
+            values["rest"] = rest = _duration(step["rest"], positive=False)
+        count, seconds = self.count, self.seconds
+        self.count, self.seconds = 0, 0.0
         values["steps"] = self.step_list(step["steps"])
+        gaps = repeat - 1 if rest > 0 else 0
+        self.count = count + (repeat * self.count + gaps)
+        self.seconds = seconds + (repeat * self.seconds + gaps * rest)
         return _make_repeat(values)  # type: ignore[return-value]

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from player import fastload, yamlfast
+from player import fastload, timeline, yamlfast
 from player.loader import check_routine
 from player.yamlfast import Mapping, Text, parse
 from player.yamlnodes import MAX_DEPTH, ComposeError, Node, compose
@@ -461,3 +461,16 @@ def test_the_fast_lane_leaves_limits_to_the_checker() -> None:
     quick, (routine, problems) = both(text)
     assert quick is None and routine is None
     assert [p.message for p in problems] == ["steps: the timeline has 100,000 segments; the limit is 10,000"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(routine_texts())
+def test_the_fast_lane_measures_like_the_timeline(text: str) -> None:
+    root = parse(text)
+    assume(type(root) is Mapping)
+    file = fastload._File(Path("r.yaml"), top_level=False)  # no limit: big timelines are measured too
+    try:
+        routine = file.routine(root)  # type: ignore[arg-type]
+    except fastload._Unusual:
+        assume(False)
+    assert (file.count, file.seconds) == timeline.measure(routine.steps)
