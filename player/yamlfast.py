@@ -45,7 +45,8 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}").fullmatch
 # After a quoted scalar or a flow sequence: spaces, then maybe a comment.
 _QUOTED = re.compile(r"""(?:'([^']*)'|"([^"\\]*)")(?: *| +#.*)$""").match
 _FLOW = re.compile(r"\[([^\[\]{}#'\"]*)\](?: *| +#.*)$").match
-_FLOW_ITEM = re.compile(r" *([^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*?) *$").match
+# A flow item once its spaces are stripped. (One greedy class: no backtracking.)
+_FLOW_ITEM = re.compile(r"[^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*").fullmatch
 _BLOCK_HEADER = re.compile(r"([|>])(-?)(?: *| +#.*)$").match
 # Characters a plain scalar cannot start with, or only in forms left to libyaml.
 _SPECIAL_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -286,12 +287,10 @@ def _flow_sequence(rest: str) -> tuple[str, ...]:
     inner = m.group(1)
     if not inner.strip(" "):
         return ()
-    items = []
-    for piece in inner.split(","):
-        item = _FLOW_ITEM(piece)
-        if item is None:
+    items = [piece.strip(" ") for piece in inner.split(",")]
+    for item in items:
+        if not _FLOW_ITEM(item):
             raise _Fallback  # an empty item, or one that is not a plain word
-        items.append(item.group(1))
     return tuple(items)
 
 
