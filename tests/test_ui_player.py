@@ -387,7 +387,8 @@ async def test_real_clock_at_high_speed_never_stalls(tmp_path: Path, data_dir: P
     timed = HOLDS.replace("  - name: Lunges\n    reps: 8\n    prepare: 0\n", "")
     app = make_app(data_dir, time.monotonic, routine=load(tmp_path, timed), speed=40)
     async with app.run_test() as pilot:
-        await start(app, pilot)
+        await pilot.pause()
+        await pilot.press("enter")
         for _ in range(600):  # up to 30 s on a very busy machine; normally well under one
             if isinstance(app.screen, SummaryScreen):
                 break

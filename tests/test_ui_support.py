@@ -163,10 +163,17 @@ async def run_for(app: VmoApp, pilot: Any, clock: FakeClock, seconds: float, ste
 
 
 def texts(screen: Any) -> str:
-    """Every literal text shown by the screen's Text widgets, one per line."""
+    """Every text the screen's Static widgets show (plain, as displayed), one widget per line."""
+    from textual.widgets import Static
+
     from player.ui.widgets import Text
 
-    return "\n".join(w.text for w in screen.query(Text) if w.display and not w.has_class("-empty"))
+    shown = []
+    for widget in screen.query(Static):
+        if not widget.display or widget.has_class("-empty"):
+            continue
+        shown.append(widget.text if isinstance(widget, Text) else str(widget.visual))
+    return "\n".join(shown)
 
 
 def async_test(fn: Any) -> Any:

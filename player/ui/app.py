@@ -12,6 +12,7 @@ import asyncio
 import signal
 import threading
 import time
+from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Callable
 
@@ -51,7 +52,7 @@ def _question(text: str) -> str:
 class VmoApp(App[int]):
     """`vmo` (the library) or `vmo play ROUTINE` (straight to the routine)."""
 
-    CSS_PATH = "vmo.tcss"
+    CSS_PATH = str(Path(__file__).with_name("vmo.tcss"))  # absolute: a subclass elsewhere still finds it
     TITLE = "vmo"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "interrupt", "Interrupt", show=False, priority=True)]

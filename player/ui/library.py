@@ -7,6 +7,7 @@ what happens next (safety notes, then the player).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 from textual import on
@@ -131,6 +132,7 @@ def option_prompt(entry: Entry) -> Content:
 class LibraryScreen(Screen[None]):
     """The routine library."""
 
+    CSS_PATH = str(Path(__file__).with_name("library.tcss"))  # read when first shown, not at start-up
     BINDINGS = bindings(LIBRARY_KEYS)
 
     class RoutineChosen(Message):

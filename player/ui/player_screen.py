@@ -7,6 +7,8 @@ and buttons run the app's actions. The layout adapts to the terminal: below
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -14,7 +16,7 @@ from textual.widgets import Digits, Footer
 
 from player.ui.keys import PLAYER_KEYS, bindings
 from player.ui.view import PlayerView
-from player.ui.meters import Bar, KindBadge
+from player.ui.meters import Countdown, KindBadge, Meters
 from player.ui.widgets import ControlButton, Text
 
 NARROW = 60
@@ -24,6 +26,7 @@ SHORT = 20
 class PlayerScreen(Screen[None]):
     """Plays one routine; the app owns the session and calls `show` whenever the display changes."""
 
+    CSS_PATH = str(Path(__file__).with_name("player.tcss"))  # read when first shown, not at start-up
     BINDINGS = bindings(PLAYER_KEYS)
     # Textual sets these classes from the terminal size; vmo.tcss hides the extras.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
@@ -34,35 +37,36 @@ class PlayerScreen(Screen[None]):
         self._view: PlayerView | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="player"):
+        # Flat on purpose: Textual redraws every widget whose container overlaps a change,
+        # so what changes each second (clock, bars, time left) shares one small container
+        # and the rest sit in containers of their own that stay idle.
+        with Vertical(id="header"):
             yield Text(id="routine-name")
             with Horizontal(id="status"):
                 yield KindBadge(id="kind")
                 yield Text(id="side")
                 yield Text(id="counts")
             yield Text(id="exercise")
-            with Vertical(id="clock-box"):
-                yield Digits("0:00", id="countdown")
-                yield Text(id="prompt")
-            yield Bar(id="segment-bar")
+        with Vertical(id="live"):
+            yield Countdown("0:00", id="countdown")
+            yield Text(id="prompt")
+            yield Meters(id="meters")
+        with Vertical(id="about"):
             yield Text(id="escalate")
             yield Text(id="instructions")
             yield Text(id="cues")
             yield Text(id="next")
-            with Horizontal(id="routine-row"):
-                yield Bar(id="routine-bar")
-                yield Text(id="time-left")
-            with Horizontal(id="controls"):
-                yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
-                yield ControlButton("Back", "app.back", id="btn-back")
-                yield ControlButton("Next", "app.next_or_no", id="btn-next")
-                yield ControlButton("Yes, easing", "app.easing_yes", id="btn-yes")
-                yield ControlButton("Done", "app.done", id="btn-done")
-                yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
-                yield ControlButton("-10s", "app.shorter", id="btn-shorter")
-                yield ControlButton("+10s", "app.longer", id="btn-longer")
-                yield ControlButton("Mute", "app.toggle_mute", id="btn-mute")
-                yield ControlButton("Quit", "app.quit_player", id="btn-quit")
+        with Horizontal(id="controls"):
+            yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
+            yield ControlButton("Back", "app.back", id="btn-back")
+            yield ControlButton("Next", "app.next_or_no", id="btn-next")
+            yield ControlButton("Yes, easing", "app.easing_yes", id="btn-yes")
+            yield ControlButton("Done", "app.done", id="btn-done")
+            yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
+            yield ControlButton("-10s", "app.shorter", id="btn-shorter")
+            yield ControlButton("+10s", "app.longer", id="btn-longer")
+            yield ControlButton("Mute", "app.toggle_mute", id="btn-mute")
+            yield ControlButton("Quit", "app.quit_player", id="btn-quit")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -97,9 +101,7 @@ class PlayerScreen(Screen[None]):
         q("#cues", Text).show(view.cues)
         q("#next", Text).show(view.next_up)
         q("#escalate", Text).show(view.escalate)
-        q("#segment-bar", Bar).show_fraction(view.segment_fraction)
-        q("#routine-bar", Bar).show_fraction(view.routine_fraction)
-        q("#time-left", Text).show(view.time_left)
+        q("#meters", Meters).show(view.segment_fraction, view.routine_fraction, view.time_left)
         q("#btn-pause", ControlButton).show_label("Resume" if view.paused else "Pause")
         q("#btn-next", ControlButton).show_label("Not easing" if view.asking else "Next")
         self.set_class(view.paused, "-paused")
