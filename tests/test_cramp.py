@@ -311,7 +311,14 @@ def test_tmux_first_frame_shows_the_countdown(installed: Path, tmp_path: Path) -
         # The first frame that shows anything already shows the hold counting.
         assert _has_digits(first), first
         assert "Gentle front-of-thigh stretch  ·  hold 1" in first
-        assert "Space / Enter: it has eased    q: quit" in first
+        # tmux may show a frame while it is still being drawn: the key hint follows within moments.
+        hint = "Space / Enter: it has eased    q: quit"
+        shot = first
+        while hint not in shot and time.monotonic() < deadline:
+            shot = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True,
+            ).stdout
+        assert hint in shot, shot
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         while time.monotonic() < deadline:
             shot = subprocess.run(
