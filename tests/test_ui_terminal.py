@@ -220,3 +220,27 @@ def test_no_color_means_only_greys(tmux: Tmux, tmp_path: Path) -> None:
     assert any(not is_grey(c) for c in coloured), coloured  # the check can see colour
     plain = screen_colours(tmux, tmp_path, "NO_COLOR=1 ", deadline)
     assert plain and all(is_grey(c) for c in plain), sorted(plain)
+
+
+def test_library_with_routines_option_filter_start_and_quit(tmux: Tmux, tmp_path: Path) -> None:
+    deadline = time.monotonic() + OVERALL
+    folder = tmp_path / "lib"
+    write_routine(folder, SHORT, "short.yaml")
+    write_routine(folder, "name: Broken\nsteps: nope\n", "broken.yaml")
+    tmux.type(f"{VMO} --mute --routines {folder}; echo EXIT=$?")
+    tmux.wait_for(r"Type to filter", deadline)
+    tmux.send("-l", "broken")
+    shown = tmux.wait_for(r"This file has errors and cannot be played", deadline)
+    assert "Files with errors" in shown and "broken.yaml  invalid: 2:8:" in shown
+    tmux.send("Escape")
+    tmux.wait_for(r"Type to filter", deadline)  # ESC then a letter at once would read as Alt+letter
+    tmux.send("-l", "term-short")
+    shown = tmux.wait_for(r"Total time: 1 min 47 s", deadline)
+    assert "Terminal test" in shown
+    tmux.send("Enter")
+    tmux.wait_for(r"Read me first\.", deadline)
+    tmux.send("Escape")
+    tmux.wait_for(r"Type to filter|terminal", deadline)
+    tmux.send("F10")
+    tmux.wait_for(r"EXIT=0", deadline)
+    assert_sane(tmux, deadline)
