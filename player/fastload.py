@@ -340,10 +340,10 @@ class _File:
     def exercise(self, step: Mapping) -> Exercise:
         if "name" not in step:
             raise _Unusual
-        # The conflicts of loader.CONFLICTS; and tempo needs reps (with hold or
-        # duration it is a conflict, alone the checker asks for reps).
-        if "duration" in step and ("reps" in step or "hold" in step or "tempo" in step) or (
-            "tempo" in step and "reps" not in step
+        # The conflicts of loader.CONFLICTS (duration with reps, hold or tempo;
+        # hold with tempo), and tempo without reps.
+        if "tempo" in step and ("hold" in step or "reps" not in step) or "duration" in step and (
+            "reps" in step or "hold" in step
         ):
             raise _Unusual
         if _FILL_EXERCISE:  # the exercise's own __dict__ is filled: no copy

@@ -306,6 +306,7 @@ def _block_scalar(header: str, lines: list[str], number: int, parent_indent: int
     indent = 0
     rows: list[str] = []  # the scalar's lines without their indentation; "" for a blank line
     blanks = 0  # blank lines since the last content line
+    last = j
     while j < count:
         text = lines[j]
         body = text.lstrip(" ")
@@ -329,6 +330,9 @@ def _block_scalar(header: str, lines: list[str], number: int, parent_indent: int
             blanks = 0
         rows.append(text[indent:])
         j += 1
+        last = j  # the index after the last content line
+    if not rows:
+        raise _Fallback  # an empty block scalar at the end of the text
     if folded:
         # One space between lines; between paragraphs, one newline per blank line.
         out = [rows[0]]
@@ -344,4 +348,5 @@ def _block_scalar(header: str, lines: list[str], number: int, parent_indent: int
     else:
         value = "\n".join(rows)
     lines[number:j] = [""] * (j - number)  # read: the caller skips them as blank lines
-    return Text(value if strip else value + "\n")
+    # Clipping keeps the last content line's line break, if the text has one.
+    return Text(value if strip or last == count else value + "\n")

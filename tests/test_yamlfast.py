@@ -161,9 +161,9 @@ def sequence_lines(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(mapping_lines(0, 0), st.booleans())
-def test_generated_documents_of_the_subset_read_the_same(lines: list[str], crlf: bool) -> None:
-    text = "\n".join(lines) + "\n"
+@given(mapping_lines(0, 0), st.booleans(), st.booleans())
+def test_generated_documents_of_the_subset_read_the_same(lines: list[str], crlf: bool, last_break: bool) -> None:
+    text = "\n".join(lines) + ("\n" if last_break else "")
     if crlf:
         text = text.replace("\n", "\r\n")
     try:
@@ -183,17 +183,29 @@ SOURCES = [p.read_text(encoding="utf-8") for p in REAL if p.name not in ("not-ut
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.sampled_from(SOURCES), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 12), NOISE), min_size=1, max_size=3),
+@given(st.sampled_from(SOURCES), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 12), NOISE), max_size=3),
+       st.lists(st.sampled_from(["indent", "delete", "duplicate", "swap", "cut"]), max_size=2),
        st.randoms(use_true_random=False))
-def test_mutated_real_files_read_the_same_or_fall_back(source: str, edits: list[tuple[float, int, str]], rnd: random.Random) -> None:
+def test_mutated_real_files_read_the_same_or_fall_back(
+    source: str, edits: list[tuple[float, int, str]], line_edits: list[str], rnd: random.Random
+) -> None:
     text = source
     for where, cut, noise in edits:
         at = int(where * len(text))
         text = text[:at] + noise + text[at + cut:]
-    if rnd.random() < 0.2:
+    for edit in line_edits:
         lines = text.split("\n")
-        i = rnd.randrange(len(lines))
-        lines[i] = " " * rnd.randrange(4) + lines[i].lstrip(" ")  # move a line in or out
+        i, j = rnd.randrange(len(lines)), rnd.randrange(len(lines))
+        if edit == "indent":
+            lines[i] = " " * rnd.randrange(7) + lines[i].lstrip(" ")  # move a line in or out
+        elif edit == "delete":
+            del lines[i]
+        elif edit == "duplicate":
+            lines.insert(i, lines[i])
+        elif edit == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            lines = lines[:i] + [lines[i][: rnd.randrange(len(lines[i]) + 1)]]  # the text ends early
         text = "\n".join(lines)
     agree(text)
 
@@ -234,6 +246,10 @@ FALLBACK = {
     "indentation indicator": "a: |2\n   x\n",
     "block scalar in a sequence": "a:\n  - |\n    x\n",
     "leading blank line in a block scalar": "a: |\n\n  x\n",
+    "empty block scalar": "a: >-\nb: 1\n",
+    "empty block scalar at the end": "a: >\n",
+    "empty block scalar before blank lines": "a: |\n\n\n",
+    "block scalar header at the very end": "a: |",
     "more-indented folded line": "a: >\n  x\n    y\n",
     "blank line of spaces in a block scalar": "a: |\n  x\n      \n  y\n",
     "flow sequence with a quoted item": "a: ['x', y]\n",
@@ -444,6 +460,17 @@ def routine_texts(draw: st.DrawFn) -> str:
 @given(routine_texts())
 def test_generated_routines_load_the_same_or_fall_back(text: str) -> None:
     assert_same_routine(text)
+
+
+@pytest.mark.parametrize("keys", [("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"),
+                                  ("hold", "reps", "tempo"), ("duration", "reps", "tempo"), ("tempo",)])
+def test_conflicting_keys_leave_the_fast_lane(keys: tuple[str, ...]) -> None:
+    sample = {"duration": "30", "hold": "10", "reps": "5", "tempo": "2-1-2"}
+    text = "name: R\nsteps:\n  - name: A\n" + "".join(f"    {k}: {sample[k]}\n" for k in keys)
+    if keys == ("tempo",):
+        text += "    sets: 2\n"  # a step of no kind otherwise: tempo alone is not an exercise
+    quick, (routine, problems) = both(text)
+    assert quick is None and routine is None and problems
 
 
 def test_the_fast_lane_takes_plain_valid_files() -> None:
