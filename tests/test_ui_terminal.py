@@ -240,7 +240,7 @@ def test_library_with_routines_option_filter_start_and_quit(tmux: Tmux, tmp_path
     tmux.send("Enter")
     tmux.wait_for(r"Read me first\.", deadline)
     tmux.send("Escape")
-    tmux.wait_for(r"Type to filter|terminal", deadline)
+    tmux.wait_for(r"term-short", deadline)
     tmux.send("F10")
     tmux.wait_for(r"EXIT=0", deadline)
     assert_sane(tmux, deadline)
