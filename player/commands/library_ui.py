@@ -7,6 +7,11 @@ import argparse
 
 def run(args: argparse.Namespace) -> int:
     """Open the library; honours the common options --mute, --speed and --routines."""
+    from player.errors import UsageError
+    from player.ui import is_terminal
+
+    if not is_terminal():
+        raise UsageError("the library needs a terminal; 'vmo list' prints the routines, 'vmo --help' the commands")
     from player.library import scan
     from player.ui.app import VmoApp, run_app
 

@@ -8,6 +8,7 @@ Importing this package imports nothing heavy; `play` and `player.ui.app` pull in
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,8 +17,21 @@ if TYPE_CHECKING:
 
 def play(routine: Routine, args: argparse.Namespace) -> int:
     """Play `routine` in the terminal UI with the common options in `args`; the exit status."""
+    if not is_terminal():
+        # `vmo play x > log` or in a pipe: a full-screen UI would only write escape codes there.
+        from player.plain import play_plain
+
+        return play_plain(routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
     from player.ui.app import VmoApp, run_app
 
     # The settings are read after the first frame; their problems show as notices.
     app = VmoApp(routine=routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
     return run_app(app)
+
+
+def is_terminal() -> bool:
+    """Both standard input and output are terminals (the full-screen UI needs them)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
