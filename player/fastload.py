@@ -3,7 +3,7 @@
 `quick_routine` reads the file with `yamlfast.parse` and builds the same Routine the
 full checker in `loader.py` builds, or returns None as soon as anything is unusual
 or wrong: text outside the fast YAML subset, a problem of any kind, an include or
-a `sounds` mapping. The caller then runs the full checker, which finds and words
+a sound given as a file. The caller then runs the full checker, which finds and words
 every problem. So this module never reports anything; it only has to agree with
 the full checker on files without problems (tests/test_yamlfast.py checks that).
 
@@ -38,6 +38,7 @@ from player.loader import (
 from player.model import (
     BUILTIN_DEFAULTS,
     CATEGORIES,
+    CUES,
     DEFAULT_COUNTDOWN,
     SIDES,
     CueSettings,
@@ -47,9 +48,11 @@ from player.model import (
     Routine,
     Step,
 )
+from player.resources import bundled_sound_names
 from player.yamlfast import Mapping, Text, parse
 
 _TOP = frozenset(TOP_KEYS)
+_CUES = frozenset(CUES)
 _REST = frozenset(REST_KEYS)
 _REPEAT = frozenset(REPEAT_KEYS)
 _DEFAULTS = frozenset(DEFAULT_KEYS)
@@ -201,6 +204,22 @@ def _tempo(value: object) -> tuple[float, ...]:
     return phases
 
 
+_bundled_sounds: frozenset[str] | None = None
+
+
+def _sound(value: object) -> str:
+    """A cue's sound: `none` or a bundled sound's name; paths to .wav files are left to the checker."""
+    global _bundled_sounds
+    name = _text(value, required=True)
+    if name == "none":
+        return name
+    if _bundled_sounds is None:  # the bundled sounds do not change while vmo runs
+        _bundled_sounds = frozenset(bundled_sound_names())
+    if "/" in name or "\\" in name or name.lower().endswith(".wav") or name not in _bundled_sounds:
+        raise _Unusual
+    return name
+
+
 def _required_text(value: object) -> str:
     # _text(value, required=True), written out: it reads every exercise's name
     if type(value) is str:
@@ -274,7 +293,7 @@ class _File:
         self.seconds = 0.0
 
     def routine(self, root: Mapping) -> Routine:
-        if not root.keys() <= _TOP or "name" not in root or "steps" not in root or "sounds" in root:
+        if not root.keys() <= _TOP or "name" not in root or "steps" not in root:
             raise _Unusual
         get = root.get
         name = _text(root["name"], required=True)
@@ -307,7 +326,13 @@ class _File:
                 countdown = _integer(d["countdown"], 0, 60)
             if "halfway" in d:
                 halfway = _boolean(d["halfway"])
-        self.cues = CueSettings(countdown=countdown, halfway=halfway, sounds={})
+        sounds = {}
+        if "sounds" in root:
+            given = root["sounds"]
+            if type(given) is not Mapping or not given.keys() <= _CUES:
+                raise _Unusual
+            sounds = {cue: _sound(value) for cue, value in given.items()}
+        self.cues = CueSettings(countdown=countdown, halfway=halfway, sounds=sounds)
         self.exercise_base = {**_EXERCISE_FIELDS, **defaults, "cue_settings": self.cues, "source": self.path}
         steps = self.step_list(root["steps"])
         if self.top_level and (self.count > timeline.MAX_SEGMENTS or self.seconds > timeline.MAX_SECONDS):

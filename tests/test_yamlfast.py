@@ -394,7 +394,8 @@ TOP = {
     "ask_pain": (["true", "no"], ["maybe"]),
     "defaults": (["\n»prepare: 3\n»rest: 20", "\n»countdown: 5\n»halfway: false"],
                  ["\n»countdown: 99", "\n»bogus: 1", "[1]", "\n»relax: -1"]),
-    "sounds": (["\n»finish: none"], []),
+    "sounds": (["\n»finish: none", "\n»start: bell\n»rest: none", "\n»countdown: beep"],
+               ["\n»start: nosuch", "\n»bogus: none", "\n»start: cue.wav", "\n»start: ~", "[bell]"]),
     "repeat": (["2", "3"], ["0", "x"]),
     "bogus": ([], ["1"]),
 }
@@ -460,7 +461,7 @@ def step_lines(draw: st.DrawFn, depth: int, indent: int) -> list[str]:
 def routine_texts(draw: st.DrawFn) -> str:
     lines = ["name: " + draw(st.sampled_from(["R"] * 38 + ["~", "''"]))]
     for key in draw(st.lists(st.sampled_from(sorted(TOP)), max_size=4, unique=True)):
-        if key not in ("bogus", "sounds", "repeat") or key != "repeat" and draw(rare(10)):
+        if key not in ("bogus", "repeat") or key != "repeat" and draw(rare(10)):
             lines += render(key, draw(value(TOP, key)), 0)
     lines.append("steps:")
     indent = draw(st.sampled_from([0, 2]))
