@@ -61,8 +61,17 @@ _TIMING = ("prepare", "switch", "relax", "rest")
 _NULL_TEXT = frozenset(_NULLS)
 _TRUE_TEXT = frozenset(_TRUE)
 _FALSE_TEXT = frozenset(_FALSE)
+# The caches below keep readings of short texts only, and are emptied when full.
 _MAX_CACHED = 4096
+_MAX_CACHED_TEXT = 120
 _MISSING = object()
+
+
+def _short(value: str | tuple[str, ...]) -> bool:
+    """Whether a plain text or flow sequence is short enough to keep its reading."""
+    if type(value) is str:
+        return len(value) <= _MAX_CACHED_TEXT
+    return len(value) <= 8 and sum(map(len, value)) <= _MAX_CACHED_TEXT
 # The fast lane's exercise rules are written for these conflicts; a new one must be added there too.
 assert set(CONFLICTS) == {("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo")}
 
@@ -130,9 +139,10 @@ def _duration(value: object, positive: bool) -> float:
             seconds = parse_duration(str(value))
         except DurationError:
             raise _Unusual from None
-        if len(_durations) >= _MAX_CACHED:
-            _durations.clear()
-        _durations[value] = seconds  # type: ignore[index]
+        if len(value) <= _MAX_CACHED_TEXT:  # type: ignore[arg-type]
+            if len(_durations) >= _MAX_CACHED:
+                _durations.clear()
+            _durations[value] = seconds  # type: ignore[index]
     if positive and seconds <= 0:
         raise _Unusual
     return seconds
@@ -386,9 +396,10 @@ class _File:
                     got = converted(item, _MISSING)
                     if got is _MISSING:
                         got = _EXERCISE_READERS[key](value)
-                        if len(_converted) >= _MAX_CACHED:
-                            _converted.clear()
-                        _converted[item] = got
+                        if _short(value):
+                            if len(_converted) >= _MAX_CACHED:
+                                _converted.clear()
+                            _converted[item] = got
                     values[key] = got
                 else:
                     values[key] = _EXERCISE_READERS[key](value)
@@ -406,9 +417,10 @@ class _File:
         size = _sizes.get(shape)
         if size is None:
             size = timeline.measure((exercise,))
-            if len(_sizes) >= _MAX_CACHED:
-                _sizes.clear()
-            _sizes[shape] = size
+            if len(values["sides"]) <= 8:  # type: ignore[arg-type]
+                if len(_sizes) >= _MAX_CACHED:
+                    _sizes.clear()
+                _sizes[shape] = size
         self.count += size[0]
         self.seconds += size[1]
         return exercise  # type: ignore[return-value]

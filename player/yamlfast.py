@@ -56,9 +56,11 @@ _SPECIAL_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SCALAR, _NESTED, _BLOCK = range(3)
 _BLANK = (-2, None, _SCALAR, None)  # a blank or comment line
 # Lines classified so far. Routine files share most of their lines ("    reps: 10",
-# "  - rest: 30"), so each distinct line is classified once per process. The cache
-# is emptied when full, which keeps it small and lets it follow the files read.
+# "  - rest: 30"), so each distinct line is classified once per process. Only
+# short lines are kept, and the cache is emptied when full: it stays small (a few
+# MB at most) and follows the files read.
 _MAX_CACHED = 20_000
+_MAX_CACHED_LINE = 200
 _lines: dict[str, tuple] = {}
 _heads: dict[str, tuple | bool] = {}  # what came before ": " on lines seen: see _head
 
@@ -116,9 +118,10 @@ def _parse(lines: list[str]) -> Mapping | list:
         entry = cached(line)
         if entry is None:
             entry = _classify(line)
-            if len(_lines) >= _MAX_CACHED:
-                _lines.clear()
-            _lines[line] = entry
+            if len(line) <= _MAX_CACHED_LINE:
+                if len(_lines) >= _MAX_CACHED:
+                    _lines.clear()
+                _lines[line] = entry
         level, key, kind, value = entry
         if level != top_level:
             if level < 0:
@@ -200,9 +203,10 @@ def _classify(line: str) -> tuple:
         known = _heads.get(head)
         if known is None:
             known = _head(head)
-            if len(_heads) >= _MAX_CACHED:
-                _heads.clear()
-            _heads[head] = known
+            if len(head) <= _MAX_CACHED_LINE:
+                if len(_heads) >= _MAX_CACHED:
+                    _heads.clear()
+                _heads[head] = known
         if known:
             level, key = known
             rest = rest.lstrip(" ")

@@ -301,6 +301,9 @@ def test_the_line_caches_stay_bounded() -> None:
         assert parse(f"k{i}: v{i}\n") is not None
     assert len(yamlfast._lines) <= yamlfast._MAX_CACHED
     assert len(yamlfast._heads) <= yamlfast._MAX_CACHED
+    long = "k: " + "x" * 10_000  # long lines are prose, read once: kept nowhere
+    assert parse(long + "\n") == {"k": "x" * 10_000}
+    assert long not in yamlfast._lines
 
 
 # -- fastload: the same routine as the full checker, or None --
