@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 # Imports are lazy (inside methods) so that the first screen is drawn before the
 # engine, the settings (which pull in the audio package) and the player screen load.
-EXTEND_STEP = 10.0  # routine seconds added or taken by + and -
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
@@ -451,11 +450,11 @@ class VmoApp(App[int]):
 
     def action_longer(self) -> None:
         """Ten seconds more."""
-        self._control(lambda c: c.extend(EXTEND_STEP))
+        self._control(lambda c: c.extend())
 
     def action_shorter(self) -> None:
         """Ten seconds less."""
-        self._control(lambda c: c.extend(-EXTEND_STEP))
+        self._control(lambda c: c.extend(-c.EXTEND_STEP))
 
     def action_done(self) -> None:
         """Done with the reps at your own pace."""

@@ -45,6 +45,8 @@ class Outcome:
 class PlayController:
     """The session, the cue player and the recorder of one routine, driven by `clock`."""
 
+    EXTEND_STEP = EXTEND_STEP
+
     def __init__(
         self,
         routine: Routine,
