@@ -39,6 +39,7 @@ MAX_DEPTH = 64  # as yamlnodes.MAX_DEPTH; deeper files are left to it to report
 # Text with any of these characters is left to libyaml: control characters and
 # tabs, YAML's extra line breaks (U+0085, U+2028, U+2029), surrogates, a BOM or
 # U+FFFE/U+FFFF inside the text. libyaml rejects them or reads them specially.
+# Every line is searched once: see _classify and _block_scalar.
 # (Written as the characters excluded: the complement takes long to compile.)
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]").search
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}").fullmatch
@@ -93,8 +94,6 @@ def parse(text: str) -> Mapping | list | None:
         if text.count("\r") != text.count("\r\n"):
             return None
         text = text.replace("\r\n", "\n")
-    if _UNSAFE(text):
-        return None
     try:
         return _parse(text.split("\n"))
     except _Fallback:
@@ -113,6 +112,11 @@ def _parse(lines: list[str]) -> Mapping | list:
     top: Mapping | list = []
     top_level = -1
     pending: str | None = None  # a key of the innermost mapping whose value starts on a later line
+    # When the innermost collection is a mapping that began with "- key:", a line
+    # of `item_level` begins the next such item of the same sequence, `item_seq`:
+    # the commonest change of collection (the next step), taken in a few steps.
+    item_level = -1
+    item_seq: list = []
     cached = _lines.get
     for number, line in enumerate(lines, 1):
         entry = cached(line)
@@ -124,61 +128,70 @@ def _parse(lines: list[str]) -> Mapping | list:
                 _lines[line] = entry
         level, key, kind, value = entry
         if level != top_level:
-            if level < 0:
+            if level == item_level and key is not None and pending is None:
+                top = Mapping()
+                top.line = number
+                item_seq.append(top)
+                stack[-1] = (top, stack[-1][1], False, False)
+            elif level < 0:
                 continue  # a blank or comment line
-            indent = level >> 1
-            dash = level & 1
-            # -- the collection this line's entry belongs to --
-            if pending is not None:
-                # the pending key's value: a nested sequence, or a nested mapping
-                parent_indent = stack[-1][1]
-                if dash and indent >= parent_indent:
-                    node: Mapping | list = []
-                    frame = (node, indent, True, indent == parent_indent)
-                elif not dash and indent > parent_indent:
+            else:
+                item_level = -1
+                indent = level >> 1
+                dash = level & 1
+                # -- the collection this line's entry belongs to --
+                if pending is not None:
+                    # the pending key's value: a nested sequence, or a nested mapping
+                    parent_indent = stack[-1][1]
+                    if dash and indent >= parent_indent:
+                        node: Mapping | list = []
+                        frame = (node, indent, True, indent == parent_indent)
+                    elif not dash and indent > parent_indent:
+                        node = Mapping()
+                        node.line = number
+                        frame = (node, indent, False, False)
+                    else:
+                        raise _Fallback  # an empty value
+                    top[pending] = node  # type: ignore[index]
+                    pending = None
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Fallback  # libyaml's composer reports the depth
+                    stack.append(frame)
+                elif root is None:
+                    root = [] if dash else Mapping()
+                    if not dash:
+                        root.line = number  # type: ignore[union-attr]
+                    frame = (root, indent, dash, False)
+                    stack.append(frame)
+                else:
+                    while stack[-1][1] > indent:
+                        stack.pop()
+                        if not stack:
+                            raise _Fallback  # less indented than the document's first line
+                    frame = stack[-1]
+                    if not dash and frame[3] and frame[1] == indent:
+                        stack.pop()  # a key at an indentless sequence's level ends the sequence
+                        frame = stack[-1]
+                    if frame[1] != indent or frame[2] != dash:
+                        raise _Fallback
+                top = frame[0]
+                top_level = -1 if dash else 2 * indent
+                # -- an item of a sequence --
+                if dash:
+                    if key is None:
+                        top.append(value)  # type: ignore[union-attr]
+                        continue
+                    # "- key: ...": a mapping starts inside the item
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Fallback
+                    item_level = level
+                    item_seq = top  # type: ignore[assignment]
                     node = Mapping()
                     node.line = number
-                    frame = (node, indent, False, False)
-                else:
-                    raise _Fallback  # an empty value
-                top[pending] = node  # type: ignore[index]
-                pending = None
-                if len(stack) >= MAX_DEPTH:
-                    raise _Fallback  # libyaml's composer reports the depth
-                stack.append(frame)
-            elif root is None:
-                root = [] if dash else Mapping()
-                if not dash:
-                    root.line = number  # type: ignore[union-attr]
-                frame = (root, indent, dash, False)
-                stack.append(frame)
-            else:
-                while stack[-1][1] > indent:
-                    stack.pop()
-                    if not stack:
-                        raise _Fallback  # less indented than the document's first line
-                frame = stack[-1]
-                if not dash and frame[3] and frame[1] == indent:
-                    stack.pop()  # a key at an indentless sequence's level ends the sequence
-                    frame = stack[-1]
-                if frame[1] != indent or frame[2] != dash:
-                    raise _Fallback
-            top = frame[0]
-            top_level = -1 if dash else 2 * indent
-            # -- an item of a sequence --
-            if dash:
-                if key is None:
-                    top.append(value)  # type: ignore[union-attr]
-                    continue
-                # "- key: ...": a mapping starts inside the item
-                if len(stack) >= MAX_DEPTH:
-                    raise _Fallback
-                node = Mapping()
-                node.line = number
-                top.append(node)  # type: ignore[union-attr]
-                top = node
-                top_level = 2 * indent + 4
-                stack.append((node, indent + 2, False, False))
+                    top.append(node)  # type: ignore[union-attr]
+                    top = node
+                    top_level = 2 * indent + 4
+                    stack.append((node, indent + 2, False, False))
         # -- a key and its value --
         if key in top:
             raise _Fallback  # a key given twice: the loader reports it
@@ -196,6 +209,10 @@ def _parse(lines: list[str]) -> Mapping | list:
 
 def _classify(line: str) -> tuple:
     """(level, key or None, kind, value) of a line; level < 0 for a blank or comment line."""
+    # Each line is checked for unsafe characters here, when first seen; the lines
+    # of block scalars, which are not classified, are checked by _block_scalar.
+    if _UNSAFE(line):
+        raise _Fallback
     # Most lines are "key: value" whose part before ": " has been seen before
     # ("    name", "  - rest"); only the value needs a look.
     head, colon, rest = line.partition(": ")
@@ -337,6 +354,8 @@ def _block_scalar(header: str, lines: list[str], number: int, parent_indent: int
         last = j  # the index after the last content line
     if not rows:
         raise _Fallback  # an empty block scalar at the end of the text
+    if _UNSAFE("".join(rows)):
+        raise _Fallback
     if folded:
         # One space between lines; between paragraphs, one newline per blank line.
         out = [rows[0]]
