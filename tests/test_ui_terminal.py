@@ -244,3 +244,33 @@ def test_library_with_routines_option_filter_start_and_quit(tmux: Tmux, tmp_path
     tmux.send("F10")
     tmux.wait_for(r"EXIT=0", deadline)
     assert_sane(tmux, deadline)
+
+
+def test_closing_the_terminal_ends_vmo_and_records(tmp_path: Path, data_dir: Path) -> None:
+    """SIGHUP (the window closed): vmo records the session and leaves, rather than hang on a dead terminal."""
+    env = dict(os.environ, VMO_DATA_DIR=str(data_dir))
+    env.pop("TMUX", None)
+    pane = Tmux(env)
+    deadline = time.monotonic() + OVERALL
+    path = write_routine(tmp_path, SHORT, "short.yaml")
+    pidfile = tmp_path / "pid"
+    try:
+        pane.type(f"sh -c 'echo $$ > {pidfile}; exec {VMO} play {path} --mute'")
+        pane.wait_for(r"Read me first\.", deadline)
+        pane.send("Enter")
+        pane.wait_for(r"GET READY|WORK", deadline)
+        pid = int(pidfile.read_text())
+    finally:
+        pane.kill()
+    while Path(f"/proc/{pid}").exists() and b"zombie" not in _state(pid):
+        assert time.monotonic() < deadline, "vmo did not exit after its terminal closed"
+        time.sleep(0.05)
+    [record] = read_history(data_dir / "history.jsonl")
+    assert not record.completed
+
+
+def _state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/status").read_bytes().lower()
+    except FileNotFoundError:
+        return b"zombie"

@@ -9,6 +9,7 @@ tests drive the whole app with a fake one.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 import time
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
 EXIT_HANGUP = 129
+SHUTDOWN_GRACE = 5.0  # seconds a signalled exit may take before the process leaves regardless
 # Actions that need a routine in a given state; everything else is always allowed.
 _PLAYING_ACTIONS = {
     "pause", "resume", "toggle_pause", "next", "next_or_no", "back", "skip_exercise",
@@ -88,6 +90,8 @@ class VmoApp(App[int]):
         self._audio_opening = False
         self._allowed: dict[str, bool] = {}
         self._cues_closed = False
+        self.in_terminal = False  # set by run_app: signals may then end the process itself
+        self._watchdog: threading.Timer | None = None
 
     # ----- start-up and shut-down -----
 
@@ -173,6 +177,17 @@ class VmoApp(App[int]):
         if self.controller is not None:
             self.controller.stop()
             self.controller.record()
+        if self.in_terminal and status == EXIT_HANGUP:
+            # The terminal is gone: there is nothing to restore, and Textual's shutdown
+            # would write to it and can wait forever on its writer thread.
+            if self.cues is not None:
+                self.cues.close(drain=0.0)
+            os._exit(status)
+        if self.in_terminal and self._watchdog is None:
+            # Should the shutdown hang all the same, leave anyway: the session is recorded.
+            self._watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (status,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
         self.exit(status, return_code=status)
 
     def action_interrupt(self) -> None:
@@ -557,10 +572,13 @@ class VmoApp(App[int]):
 
 def run_app(app: VmoApp) -> int:
     """Run `app` in the terminal and return its exit status; the session is recorded whatever happens."""
+    app.in_terminal = True
     try:
         result = app.run()
     finally:
         app.finalize()
+        if app._watchdog is not None:
+            app._watchdog.cancel()
     if isinstance(result, int):
         return result
     return app.return_code or 0
