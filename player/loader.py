@@ -519,13 +519,24 @@ class _FileChecker:
 def _read_text(path: Path, ctx: _Context) -> str | None:
     """The file's text, or None with a problem: too large, not UTF-8, unreadable."""
     try:
-        with open(path, "rb") as f:
-            # Asking for MAX_BYTES + 1 at once would allocate a MiB per file: ask
-            # for the file's size and read on only if it has more than it said.
-            size = os.fstat(f.fileno()).st_size
-            data = f.read(min(size, MAX_BYTES) + 1)
-            if len(data) > size:
-                data += f.read(MAX_BYTES + 1 - len(data))
+        # Plain file descriptor calls: a file object costs more than the read. Asking
+        # for MAX_BYTES + 1 at once would allocate a MiB per file, so this asks for
+        # the size the file reports and reads on while there is more, up to the limit.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            chunks = []
+            total = 0
+            want = min(os.fstat(fd).st_size, MAX_BYTES) + 1
+            while total <= MAX_BYTES:
+                chunk = os.read(fd, want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                want = MAX_BYTES + 1 - total
+            data = b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
         ctx.error(None, f"cannot read the file: {exc.strerror or exc}")
         return None

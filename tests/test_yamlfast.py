@@ -518,3 +518,19 @@ def test_the_fast_lane_measures_like_the_timeline(text: str) -> None:
     except fastload._Unusual:
         assume(False)
     assert (file.count, file.seconds) == timeline.measure(routine.steps)
+
+
+def test_the_loader_reads_up_to_one_mebibyte_and_no_more(tmp_path: Path) -> None:
+    from player.loader import MAX_BYTES
+
+    head = "name: R\nsteps:\n  - rest: 5\n# "
+    path = tmp_path / "r.yaml"
+    path.write_text(head + "x" * (MAX_BYTES - len(head) - 1) + "\n")
+    assert path.stat().st_size == MAX_BYTES
+    routine, problems = check_routine(path)
+    assert routine is not None and problems == []
+    path.write_text(head + "x" * (MAX_BYTES - len(head)) + "\n")
+    routine, problems = check_routine(path)
+    assert routine is None and [p.message for p in problems] == [
+        f"the file is larger than 1 MiB ({MAX_BYTES:,} bytes); split it with include"
+    ]
