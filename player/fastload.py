@@ -119,9 +119,11 @@ _FILL_EXERCISE = _fillable(Exercise)
 _new = object.__new__
 _make_rest = _filler(RestStep)
 _make_repeat = _filler(RepeatBlock)
+_make_routine = _filler(Routine)
 _EXERCISE_FIELDS = _defaults(Exercise)
 _REST_FIELDS = _defaults(RestStep)
 _REPEAT_FIELDS = _defaults(RepeatBlock)
+_ROUTINE_FIELDS = _defaults(Routine)
 
 # Durations already read, by their text.
 _durations: dict[str, float] = {}
@@ -296,7 +298,7 @@ class _File:
     def __init__(self, path: Path, top_level: bool) -> None:
         self.path = path
         self.top_level = top_level
-        self.cues = CueSettings()
+        self.cues: CueSettings | None = None  # set with the file's defaults
         self.exercise_base: dict[str, object] = {}
         # What timeline.measure would give for the steps read so far, summed in its order.
         self.count = 0
@@ -347,11 +349,11 @@ class _File:
         steps = self.step_list(root["steps"])
         if self.top_level and (self.count > timeline.MAX_SEGMENTS or self.seconds > timeline.MAX_SECONDS):
             raise _Unusual
-        return Routine(
-            id=routine_id or slug(self.path.stem), name=name, steps=steps, category=category, summary=summary,
-            description=description, tags=tags, author=author, safety=safety, ask_pain=ask_pain,
-            cue_settings=self.cues, path=self.path,
-        )
+        return _make_routine({  # type: ignore[return-value]
+            **_ROUTINE_FIELDS, "id": routine_id or slug(self.path.stem), "name": name, "steps": steps,
+            "category": category, "summary": summary, "description": description, "tags": tags, "author": author,
+            "safety": safety, "ask_pain": ask_pain, "cue_settings": self.cues, "path": self.path,
+        })
 
     def step_list(self, items: object) -> tuple[Step, ...]:
         if type(items) is not list or not items:

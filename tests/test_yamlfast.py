@@ -346,11 +346,13 @@ def test_real_files_load_the_same(path: Path) -> None:
         assert quick is not None, "a bundled routine left the fast lane"
 
 
-def test_steps_built_without_init_behave_like_the_others() -> None:
+def test_objects_built_without_init_behave_like_the_others() -> None:
     path = REPO / "routines" / "activation" / "knee-strength-starter.yaml"
     quick = fastload.quick_routine(path.read_text(encoding="utf-8"), path, top_level=True)
     routine, _ = full_check(path)
     assert quick is not None and routine is not None
+    assert repr(quick) == repr(dataclasses.replace(routine, file_hash=None))  # type: ignore[type-var]
+    assert dataclasses.replace(quick, name="x") == dataclasses.replace(routine, name="x", file_hash=None)  # type: ignore[type-var]
     for a, b in zip(quick.steps, routine.steps):  # type: ignore[attr-defined]
         assert type(a) is type(b) and repr(a) == repr(b) and dataclasses.asdict(a) == dataclasses.asdict(b)
         assert dataclasses.replace(a, line=1) == dataclasses.replace(b, line=1)
