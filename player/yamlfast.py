@@ -80,7 +80,7 @@ class Text(str):
     __slots__ = ()
 
 
-Value = Union[str, Text, list, Mapping]
+Value = Union[str, Text, list, tuple, Mapping]  # what parse puts in a Mapping or list
 
 
 class _Fallback(Exception):

@@ -276,6 +276,7 @@ def test_outside_the_subset_falls_back(name: str) -> None:
 
 
 def test_depth_is_bounded_like_the_composer() -> None:
+    assert yamlfast.MAX_DEPTH == MAX_DEPTH
     def nested(levels: int) -> str:
         return "".join(" " * i + f"k{i}:\n" for i in range(levels - 1)) + " " * (levels - 1) + "k: v\n"
 
@@ -479,6 +480,13 @@ def routine_texts(draw: st.DrawFn) -> str:
 @given(routine_texts())
 def test_generated_routines_load_the_same_or_fall_back(text: str) -> None:
     assert_same_routine(text)
+
+
+def test_the_fast_lane_knows_every_exercise_key_and_conflict() -> None:
+    from player.loader import CONFLICTS, EXERCISE_KEYS
+
+    assert fastload._EXERCISE_READERS.keys() == set(EXERCISE_KEYS)
+    assert set(CONFLICTS) == fastload.HANDLED_CONFLICTS
 
 
 @pytest.mark.parametrize("keys", [("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"),
