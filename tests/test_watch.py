@@ -101,3 +101,50 @@ def test_session_can_start_mid_timeline(tmp_path: Path) -> None:
 def _write_get(tmp_path: Path, text: str) -> Path:
     _write(tmp_path / "s.yaml", text)
     return tmp_path / "s.yaml"
+
+
+def test_ui_watch_reloads_in_place_shows_problems_and_records_nothing(tmp_path: Path, data_dir: Path) -> None:
+    import asyncio
+
+    from test_ui_support import FakeClock, make_app
+
+    from player.ui.before import BeforeScreen
+    from player.ui.player_screen import PlayerScreen
+
+    path = tmp_path / "w.yaml"
+    _write(path, BASE)
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=load_routine(path))
+    app.watch = str(path)
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BeforeScreen)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PlayerScreen)
+            for _ in range(3):  # get ready, hold 1, relax: on to hold 2, left
+                app.controller.skip()
+            seg = app.controller.snapshot().segment
+            assert (seg.kind, seg.side, seg.rep) == ("work", "left", 2)
+            _write(path, BASE.replace("hold: 10", "hold: 12"), bump=1_000_000)
+            app.poll_watch()
+            await pilot.pause()
+            seg = app.controller.snapshot().segment
+            assert (seg.kind, seg.side, seg.rep, seg.seconds) == ("work", "left", 2, 12.0)
+            assert app.notices[-1] == f"{path} reloaded; carrying on at the same place"
+            _write(path, BASE.replace("hold: 10", "hold: soon"), bump=2_000_000)
+            clock.advance(1)
+            app.poll_watch()
+            await pilot.pause()
+            assert app.notices[-1].splitlines() == [
+                f"{path} has errors; still playing the version before:",
+                f"{path}:4:11: error: steps[0].hold: expected a duration such as 30s, 1m30s or 0:45, got 'soon'",
+            ]
+            assert app.controller.snapshot().segment.seconds == 12.0  # the last good version plays on
+            await pilot.press("q")
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    assert not (data_dir / "history.jsonl").exists()

@@ -21,11 +21,17 @@ def play(routine: Routine, args: argparse.Namespace) -> int:
         # `vmo play x > log` or in a pipe: a full-screen UI would only write escape codes there.
         from player.plain import play_plain
 
-        return play_plain(routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
+        return play_plain(
+            routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
+            audio=getattr(args, "audio", None), voice=getattr(args, "voice", None), watch=_watch(args),
+        )
     from player.ui.app import VmoApp, run_app
 
     # The settings are read after the first frame; their problems show as notices.
-    app = VmoApp(routine=routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
+    app = VmoApp(
+        routine=routine, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
+        audio=getattr(args, "audio", None), voice=getattr(args, "voice", None), watch=_watch(args),
+    )
     return run_app(app)
 
 
@@ -35,3 +41,8 @@ def is_terminal() -> bool:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _watch(args: argparse.Namespace) -> str | None:
+    """The routine argument to show when `--watch` is on, else None."""
+    return getattr(args, "routine", None) if getattr(args, "watch", False) else None

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from player.settings import Settings
     from player.ui.controller import PlayController
     from player.ui.player_screen import PlayerScreen
+    from player.watch import Reloader
 
 # Imports are lazy (inside methods) so that the first screen is drawn before the
 # engine, the settings (which pull in the audio package) and the player screen load.
@@ -70,6 +71,9 @@ class VmoApp(App[int]):
         cues: CuePlayer | None = None,
         store: HistoryFile | None = None,
         today: Callable[[], date] | None = None,
+        audio: str | None = None,
+        voice: bool | None = None,
+        watch: str | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -78,7 +82,10 @@ class VmoApp(App[int]):
         self._settings = settings
         self.clock = clock
         self.muted = mute
-        self._voice: bool | None = None
+        self._voice: bool | None = voice  # --voice / --no-voice; None: the setting decides
+        self.audio_choice = audio  # --audio; None: the setting decides
+        self.watch = watch  # --watch: the routine file's name as shown; previews are not recorded
+        self._reloader: Reloader | None = None
         self.cues = cues
         self.store = store
         self.today = today or (lambda: date.today())
@@ -208,7 +215,7 @@ class VmoApp(App[int]):
         settings = self.settings  # read on the app thread already (_after_first_frame)
         try:
             cues, notice = open_cue_player(
-                settings.audio, voice=self.voice, bell=self._bell_from_any_thread, user_sounds=settings.sounds
+                self.audio_choice or settings.audio, voice=self.voice, bell=self._bell_from_any_thread, user_sounds=settings.sounds
             )
         except Exception as exc:  # noqa: BLE001 - no sound must never stop a routine
             self.call_from_thread(self.notice, f"no sound: {exc}", "warning")
@@ -256,7 +263,7 @@ class VmoApp(App[int]):
                 self.exit(0)  # `vmo play`: nothing played, nothing recorded
             return
         assert self.routine is not None
-        if should_ask_pain(self.routine.ask_pain, self.settings.ask_pain):
+        if should_ask_pain(self.routine.ask_pain, self.settings.ask_pain) and self.watch is None:
             from player.ui.dialogs import PainPrompt
 
             self.push_screen(PainPrompt(_question(PAIN_QUESTION_BEFORE)), self._start_player)
@@ -278,13 +285,43 @@ class VmoApp(App[int]):
             store=self.store,
         )
         recorder.note_pain_before(pain_before)
-        controller.recorder = recorder
+        controller.recorder = recorder if self.watch is None else None
         self.controller = controller
-        if warning := recorder.check_writable():
+        if self.watch is None and (warning := recorder.check_writable()):
             self.notice(warning, "warning")
         self.player_screen = PlayerScreen()
         self.push_screen(self.player_screen)
         self._after(controller.start())
+        if self.watch is not None and self._reloader is None:
+            from player.watch import POLL_SECONDS, Reloader
+
+            self._reloader = Reloader(routine, self.watch, self.speed)
+            self.set_interval(POLL_SECONDS, self.poll_watch)
+
+    def poll_watch(self) -> None:
+        """--watch: after a save, carry on in the new version at the same place, or show its problems."""
+        from player.ui.player_screen import PlayerScreen
+
+        controller, reloader = self.controller, self._reloader
+        if controller is None or reloader is None:
+            return
+        found = reloader.poll(controller.session, self.clock())
+        if found is None:
+            return
+        if found.session is None or found.routine is None:
+            text = f"{reloader.display} has errors; still playing the version before:\n" + "\n".join(
+                str(p) for p in found.problems
+            )
+            self.notices.append(text)
+            self.notify(text, title="Not reloaded", severity="error", timeout=30, markup=False)
+            return
+        self.routine = found.routine
+        if self.player_screen is None:  # the summary shows: back to the player
+            self.player_screen = PlayerScreen()
+            self.switch_screen(self.player_screen)
+        self.notice(f"{reloader.display} reloaded; carrying on at the same place")
+        self._update_allowed()
+        self._after(controller.replace(found.session, found.routine, found.events))
 
     def tick(self) -> None:
         """Catch the engine up with the clock and refresh the display (the timer calls this; tests may)."""
@@ -339,7 +376,7 @@ class VmoApp(App[int]):
         self._schedule()  # cancels the timer
         self.refresh_bindings()
         assert self.routine is not None
-        if should_ask_pain(self.routine.ask_pain, self.settings.ask_pain):
+        if should_ask_pain(self.routine.ask_pain, self.settings.ask_pain) and self.watch is None:
             from player.ui.dialogs import PainPrompt
 
             self.push_screen(PainPrompt(_question(PAIN_QUESTION_AFTER)), self._finish)

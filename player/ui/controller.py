@@ -191,6 +191,17 @@ class PlayController:
             return None
         return self._handle(events, now)
 
+    def replace(self, session: Session, routine: Routine, events: list[Event]) -> list[Event]:
+        """--watch: carry on in a reloaded routine, whose session already started in place."""
+        self.routine = routine
+        self.timeline = compile_timeline(routine)
+        self.session = session
+        self._escalated.clear()
+        self._waiting_cues = []
+        if self.cues is not None:
+            self.cues.prepare(routine)
+        return self._handle(events, self.clock())
+
     # ----- audio -----
 
     def attach_cues(self, cues: CuePlayer, *, prepared: bool = False) -> None:
