@@ -6,7 +6,7 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the library; honours the common options --mute, --speed and --routines."""
+    """Open the library; honours the common options --mute, --speed, --routines, --audio and --voice."""
     from player.errors import UsageError
     from player.ui import is_terminal
 
@@ -17,5 +17,8 @@ def run(args: argparse.Namespace) -> int:
 
     # The settings are read after the first frame; their problems show as notices.
     entries = scan(getattr(args, "routines", None) or [])
-    app = VmoApp(entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False))
+    app = VmoApp(
+        entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
+        audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+    )
     return run_app(app)
