@@ -6,6 +6,8 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_HANGUP = 129  # 128 + SIGHUP, as a shell reports it: the terminal went away
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class VmoError(Exception):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TextIO
 
 from player.durations import format_clock, format_duration
 from player.engine import IllegalMove, Session, State
+from player.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from player.events import (
     CueFired,
     EasingAnswered,
@@ -46,9 +47,6 @@ if TYPE_CHECKING:
 
 EXTEND_STEP = 10.0
 LIVE_REFRESH = 0.1  # real seconds between redraws of the live line
-EXIT_OK = 0
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 CueSink = Callable[[Event], object]  # what it returns is ignored (CuePlayer.handle names the sound)
 

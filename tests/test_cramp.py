@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import signal
 import sys
 import time
 from pathlib import Path
@@ -350,3 +351,32 @@ def test_plain_mode_imports_neither_textual_nor_audio(tmp_path: Path) -> None:
         [sys.executable, "-c", HYGIENE], cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.stderr.splitlines()[-1] == "0 []", result.stderr
+
+
+def test_tmux_sigterm_records_and_leaves_the_terminal_sane(installed: Path, tmp_path: Path) -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = f"vmo-cramp-term-{os.getpid()}"
+    marker = tmp_path / "pid"
+    command = f"echo $$ > {marker}; VMO_DATA_DIR={tmp_path} exec {installed} cramp --mute"
+    wrapper = f"sh -c '{command}'; echo EXITED $?; stty -a | tr -s ' ' | grep -o -- '-\\?icanon\\|-\\?echo ' | tr '\\n' ' '; echo; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", wrapper], check=True)
+    try:
+        deadline = time.monotonic() + 30
+        shot = ""
+        while time.monotonic() < deadline and not _has_digits(shot):
+            shot = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+        assert _has_digits(shot), shot
+        os.kill(int(marker.read_text()), signal.SIGTERM)
+        while time.monotonic() < deadline and "icanon" not in shot.partition("EXITED")[2]:
+            shot = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+        assert "EXITED 143" in shot, shot
+        modes = shot.split("EXITED 143", 1)[1]
+        assert "icanon" in modes and "-icanon" not in modes and "echo" in modes and "-echo " not in modes, modes
+        alternate = subprocess.run(["tmux", "display", "-p", "-t", session, "#{alternate_on}"],
+                                   capture_output=True, text=True).stdout.strip()
+        assert alternate == "0"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    [record] = _history(tmp_path)
+    assert record["routine_id"] == "cramp-quadriceps" and record["completed"] is False

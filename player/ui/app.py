@@ -21,6 +21,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED
+
 if TYPE_CHECKING:
     from player.audio import CuePlayer
     from player.events import Event
@@ -35,9 +37,6 @@ if TYPE_CHECKING:
 # Imports are lazy (inside methods) so that the first screen is drawn before the
 # engine, the settings (which pull in the audio package) and the player screen load.
 
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
-EXIT_HANGUP = 129
 SHUTDOWN_GRACE = 5.0  # seconds a signalled exit may take before the process leaves regardless
 # Actions that need a routine in a given state; everything else is always allowed.
 _PLAYING_ACTIONS = {

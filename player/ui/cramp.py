@@ -12,6 +12,8 @@ after the first frame.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -39,7 +41,7 @@ from player.cramp import (
     resolve_muscle,
 )
 from player.engine import IllegalMove, Session, Snapshot, State
-from player.errors import EXIT_INTERRUPTED
+from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED
 from player.events import Escalated, Event, RoutineFinished
 from player.model import Exercise, Routine
 from player.timeline import compile_timeline
@@ -449,14 +451,30 @@ class CrampApp(App[CrampOutcome | None]):
         return self.cramp_screen
 
     def on_mount(self) -> None:
-        """Open the sound device once the first frame is on screen."""
+        """Open the sound device once the first frame is on screen; SIGTERM and SIGHUP end it cleanly."""
+        try:
+            # Textual restores the terminal only when it leaves through its own loop.
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGTERM, self.interrupt, EXIT_TERMINATED)
+            loop.add_signal_handler(signal.SIGHUP, self.interrupt, EXIT_HANGUP)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests), or a platform without them
         if not self.mute:
             self.call_after_refresh(self.run_worker, self._open_audio, thread=True, group="audio")
 
+    def interrupt(self, status: int = EXIT_INTERRUPTED) -> None:
+        """Ctrl-C, SIGTERM or SIGHUP: stop, record what was played, exit with `status` (cli.md)."""
+        self.cramp_screen.stop_and_record()
+        if status == EXIT_HANGUP:
+            # The terminal is gone: nothing to restore, and Textual's shutdown could wait on it forever.
+            if self.cue_player is not None:
+                self.cue_player.close(drain=0.0)
+            os._exit(status)
+        self.exit(self.cramp_screen.outcome(), return_code=status)
+
     def action_interrupt(self) -> None:
         """Ctrl-C: stop, record what was played, exit with status 130 (cli.md)."""
-        self.cramp_screen.stop_and_record()
-        self.exit(self.cramp_screen.outcome(), return_code=EXIT_INTERRUPTED)
+        self.interrupt(EXIT_INTERRUPTED)
 
     def _open_audio(self) -> None:
         """In a thread: open the device, decode the sounds, render spoken names; then hand over."""
