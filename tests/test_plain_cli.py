@@ -267,3 +267,20 @@ def test_terminal_manual_segment_and_easing_question(terminal) -> None:  # type:
     assert t.finish() == 0
     t.expect("easing: moving on")
     t.expect("finish  Complete")
+
+
+def test_terminal_asks_pain_before_and_after_and_records_it(terminal, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    routine = tmp_path / "pain.yaml"
+    routine.write_text("name: Pain test\nask_pain: true\nsteps:\n  - name: Quad set\n    hold: 1\n    prepare: 0\n")
+    t = terminal("play", str(routine), "--plain", "--mute")
+    t.expect("Pain right now, 0 (none) to 10 (worst)? Enter to skip: ")
+    t.send(b"eleven\r")
+    t.expect("expected a whole number from 0 to 10, or Enter to skip, got 'eleven'")
+    t.send(b"3\r")
+    t.expect("work  Quad set")
+    t.expect("Pain now, after the routine, 0 to 10? Enter to skip: ")
+    t.send(b"\r")  # Enter skips
+    assert t.finish() == 0
+    [line] = (data_dir / "history.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert (record["pain_before"], record["pain_after"], record["completed"]) == (3, None, True)
