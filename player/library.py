@@ -100,14 +100,13 @@ def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:
         if not path.is_file():
             raise UsageError(f"no such routine file: {arg}")
         return path
-    for entry in scan(extra_dirs):
+    entries = scan(extra_dirs)
+    for entry in entries:
         if entry.id == arg:
             return entry.path
-    known = sorted(e.id for e in scan(extra_dirs))
-    import difflib
+    from player.problems import did_you_mean
 
-    close = difflib.get_close_matches(arg, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else "; 'vmo list' shows the routines"
+    hint = did_you_mean(arg, sorted(e.id for e in entries)) or "; 'vmo list' shows the routines"
     raise UsageError(f"unknown routine '{arg}'{hint}")
 
 

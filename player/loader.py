@@ -30,7 +30,7 @@ from player.model import (
     Routine,
     Step,
 )
-from player.problems import Problem
+from player.problems import Problem, did_you_mean
 from player.resources import bundled_sound_names
 
 if TYPE_CHECKING:
@@ -229,11 +229,7 @@ class _FileChecker:
                 self.ctx.error(key, f"{prefix}key {_show(name)} given twice (first on line {found[name][0].line})")
                 continue
             if name not in allowed:
-                import difflib
-
-                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{hint}")
+                self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{did_you_mean(name, allowed)}")
                 continue
             found[name] = (key, value)
         return found
@@ -312,10 +308,7 @@ class _FileChecker:
     def choice(self, node: Node, path: str, options: tuple[str, ...]) -> str:
         value = self.text(node, path, required=True)
         if value not in options:
-            import difflib
-
-            close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(value, options)
             self.ctx.error(node, f"{path}: expected one of {', '.join(options)}, got {_show(value)}{hint}")
             raise _Invalid
         return value
@@ -373,10 +366,7 @@ class _FileChecker:
             return str(target)
         names = bundled_sound_names()
         if value not in names:
-            import difflib
-
-            close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(value, names)
             self.ctx.error(node, f"{path}: no bundled sound named {_show(value)}{hint}; see 'sounds/README.md', or give a .wav path or none")
             raise _Invalid
         return value

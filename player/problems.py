@@ -31,6 +31,14 @@ class Problem:
         }
 
 
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" naming the closest option, or "" when none is close."""
+    import difflib  # only on the error path: keeps `vmo` start-up lean
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     """The problems that are errors, not warnings."""
     return [p for p in problems if p.severity == "error"]

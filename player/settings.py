@@ -17,7 +17,7 @@ from typing import Mapping, TextIO
 from player.audio.select import BACKEND_CHOICES as AUDIO_CHOICES
 from player.loader import _Context, _FileChecker, _Invalid, _read_text, _show
 from player.model import CUES
-from player.problems import Problem, write_text
+from player.problems import Problem, did_you_mean, write_text
 from player.yamlnodes import ComposeError, Node, compose
 
 SETTINGS_FILE = "settings.yaml"
@@ -93,10 +93,7 @@ class _SettingsChecker:
             elif name in found:
                 self.ctx.error(key, f"key {_show(name)} given twice (first on line {found[name].line})")
             elif name not in KEYS:
-                import difflib
-
-                close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(name, KEYS)
                 self.ctx.problems.append(
                     Problem(self.ctx.display, key.line, key.column, f"unknown setting {_show(name)}{hint}; ignored", "warning")
                 )

@@ -33,6 +33,7 @@ def test_every_command_module_imports() -> None:
         (["bogus"], "vmo: argument COMMAND: invalid choice: 'bogus'"),
         (["check", "--nope", "x"], "vmo: unrecognized arguments: --nope"),
         (["show", "no-such-routine"], "vmo: unknown routine 'no-such-routine'; 'vmo list' shows the routines"),
+        (["show", "quick-warmup"], "vmo: unknown routine 'quick-warmup' (did you mean 'quick-warm-up'?)"),
         (["show", "missing/file.yaml"], "vmo: no such routine file: missing/file.yaml"),
         (["check", "missing.yaml"], "vmo: no such file or folder: missing.yaml"),
         (["--speed", "fast", "list"], "vmo: argument --speed: expected a number such as 2 or 0.5, got 'fast'"),
