@@ -36,7 +36,7 @@ from player.events import (
 )
 from player.model import Exercise, Routine
 from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE
-from player.render import sanitize
+from player.render import escape_bidi, sanitize
 from player.timeline import Segment
 
 if TYPE_CHECKING:
@@ -50,15 +50,13 @@ LIVE_REFRESH = 0.1  # real seconds between redraws of the live line
 
 CueSink = Callable[[Event], object]  # what it returns is ignored (CuePlayer.handle names the sound)
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[\t\n\r\v\f]+")
 
 
 def clean(text: str) -> str:
     """Routine text made safe for one terminal line: no control or bidi-override characters."""
     text = _SPACES.sub(" ", text)
-    text = sanitize(text)
-    return _BIDI.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+    return escape_bidi(sanitize(text))
 
 
 def describe(seg: Segment, attempt: int = 1) -> str:

@@ -15,7 +15,20 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def sanitize(text: str) -> str:
     """Text safe to print on a terminal: control characters shown as U+XXXX, never sent raw."""
-    return _UNSAFE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+    return _UNSAFE.sub(_code_point, text)
+
+
+# Bidirectional controls (marks, embeddings, overrides, isolates): they reorder what a line shows.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_bidi(text: str) -> str:
+    """Bidirectional control characters shown as U+XXXX, so text cannot reorder a display line."""
+    return _BIDI.sub(_code_point, text)
+
+
+def _code_point(m: re.Match[str]) -> str:
+    return f"U+{ord(m.group()):04X}"
 
 
 def _cell(value: object) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
+from player.render import escape_bidi
 from player.render import sanitize as _sanitize
-
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def sanitize(text: str) -> str:
@@ -15,4 +12,4 @@ def sanitize(text: str) -> str:
     The loader rejects control characters in files, but text also comes from
     the history file and from paths; a bidi override would reorder the line.
     """
-    return _BIDI.sub(lambda m: f"U+{ord(m.group()):04X}", _sanitize(text))
+    return escape_bidi(_sanitize(text))
