@@ -129,6 +129,9 @@ def test_ui_watch_reloads_in_place_shows_problems_and_records_nothing(tmp_path: 
             seg = app.controller.snapshot().segment
             assert (seg.kind, seg.side, seg.rep) == ("work", "left", 2)
             _write(path, BASE.replace("hold: 10", "hold: 12"), bump=1_000_000)
+            # The app's own 0.5 s poll timer runs in real time and may already have polled at this
+            # fake instant (a slow machine), which would make this poll wait: move the fake clock on.
+            clock.advance(1)
             app.poll_watch()
             await pilot.pause()
             seg = app.controller.snapshot().segment
