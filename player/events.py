@@ -1,15 +1,20 @@
-"""Events the engine emits, named as facts. Frozen, compared with `==` in tests."""
+"""Events the engine emits, named as facts. Immutable, compared with `==` in tests.
+
+They are `NamedTuple`s rather than frozen dataclasses: the engine needs all eleven at
+import, and a NamedTuple class costs about a sixth of a frozen dataclass to create,
+which `vmo cramp`'s first frame feels (bench/cramp_startup.py). Equality is by type
+and fields, as with dataclasses: a `Paused` never equals a `RoutineFinished` that
+happens to hold the same numbers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from typing import NamedTuple, Union
 
 from player.timeline import Segment
 
 
-@dataclass(frozen=True)
-class SegmentStarted:
+class SegmentStarted(NamedTuple):
     """Segment `index` began at `at`."""
 
     index: int
@@ -17,8 +22,7 @@ class SegmentStarted:
     at: float
 
 
-@dataclass(frozen=True)
-class SegmentFinished:
+class SegmentFinished(NamedTuple):
     """Segment `index` ended at `at`; `skipped` when the user moved on before its end."""
 
     index: int
@@ -27,8 +31,7 @@ class SegmentFinished:
     skipped: bool = False
 
 
-@dataclass(frozen=True)
-class CueFired:
+class CueFired(NamedTuple):
     """A cue of the spec's Cues table.
 
     `cue` is one of start, rest, switch, countdown, halfway, rep, finish.
@@ -43,16 +46,14 @@ class CueFired:
     count: int | None = None
 
 
-@dataclass(frozen=True)
-class Paused:
+class Paused(NamedTuple):
     """The user paused during segment `index` at `at`."""
 
     index: int
     at: float
 
 
-@dataclass(frozen=True)
-class Resumed:
+class Resumed(NamedTuple):
     """The user resumed segment `index` at `at` after `paused_for` seconds (real time)."""
 
     index: int
@@ -60,8 +61,7 @@ class Resumed:
     paused_for: float
 
 
-@dataclass(frozen=True)
-class Extended:
+class Extended(NamedTuple):
     """Segment `index` was lengthened by `seconds` (negative: shortened); `remaining` is what is left now."""
 
     index: int
@@ -70,8 +70,7 @@ class Extended:
     remaining: float
 
 
-@dataclass(frozen=True)
-class EasingAsked:
+class EasingAsked(NamedTuple):
     """An `until_eased` hold ended; the player now waits for "Is it easing?". `attempt` counts the holds played."""
 
     index: int
@@ -80,8 +79,7 @@ class EasingAsked:
     attempt: int
 
 
-@dataclass(frozen=True)
-class EasingAnswered:
+class EasingAnswered(NamedTuple):
     """The user answered "Is it easing?" with yes (`eased`) or no."""
 
     index: int
@@ -89,8 +87,7 @@ class EasingAnswered:
     eased: bool
 
 
-@dataclass(frozen=True)
-class Escalated:
+class Escalated(NamedTuple):
     """`escalate_after` passed without the cramp easing; `message` is the step's `escalate` text (or None)."""
 
     index: int
@@ -99,16 +96,14 @@ class Escalated:
     message: str | None
 
 
-@dataclass(frozen=True)
-class RoutineFinished:
+class RoutineFinished(NamedTuple):
     """The last segment ended (or was skipped) at `at`; `played_seconds` is the real time segments ran."""
 
     at: float
     played_seconds: float
 
 
-@dataclass(frozen=True)
-class Stopped:
+class Stopped(NamedTuple):
     """The user stopped the session at `at`, during segment `index` (None: before it started)."""
 
     index: int | None
@@ -117,7 +112,21 @@ class Stopped:
     played_seconds: float
 
 
+def _same_type_eq(self: tuple, other: object) -> bool:
+    return type(self) is type(other) and tuple.__eq__(self, other)
+
+
+def _same_type_ne(self: tuple, other: object) -> bool:
+    return not _same_type_eq(self, other)
+
+
 Event = Union[
     SegmentStarted, SegmentFinished, CueFired, Paused, Resumed, Extended,
     EasingAsked, EasingAnswered, Escalated, RoutineFinished, Stopped,
 ]
+
+for _cls in Event.__args__:
+    # Set after creation, so each class keeps tuple's hash.
+    _cls.__eq__ = _same_type_eq  # type: ignore[method-assign,assignment]
+    _cls.__ne__ = _same_type_ne  # type: ignore[method-assign,assignment]
+del _cls
