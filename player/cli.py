@@ -108,7 +108,13 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `vmo` with `argv` (default: the process's arguments) and return the exit status."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    from player.startup import collector_paused
+
+    with collector_paused():  # back on after the first frame, or when the command returns
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(args_list: list[str]) -> int:
     try:
         # Building every command's parser imports every command module; `vmo cramp`
         # should not pay for that, so a known command gets a parser of its own.

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED
+from player.startup import first_frame_shown
 
 if TYPE_CHECKING:
     from player.audio import CuePlayer
@@ -134,6 +135,7 @@ class VmoApp(App[int]):
 
             self.push_screen(LibraryScreen(self.entries or []))
         # After the first frame: settings, then the sound device (decoding the cues takes a moment).
+        self.call_after_refresh(first_frame_shown)
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:

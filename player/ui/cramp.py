@@ -44,6 +44,7 @@ from player.engine import IllegalMove, Session, Snapshot, State
 from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED
 from player.events import Escalated, Event, RoutineFinished
 from player.model import Exercise, Routine
+from player.startup import first_frame_shown
 from player.timeline import compile_timeline
 
 if TYPE_CHECKING:
@@ -459,6 +460,7 @@ class CrampApp(App[CrampOutcome | None]):
             loop.add_signal_handler(signal.SIGHUP, self.interrupt, EXIT_HANGUP)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests), or a platform without them
+        self.call_after_refresh(first_frame_shown)
         if not self.mute:
             self.call_after_refresh(self.run_worker, self._open_audio, thread=True, group="audio")
 

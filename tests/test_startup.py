@@ -1,0 +1,73 @@
+"""The garbage collector waits during start-up and is always back on afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from pathlib import Path
+
+from player import startup
+from player.cli import main
+
+
+def test_collector_is_paused_in_the_block_and_back_after() -> None:
+    assert gc.isenabled()
+    with startup.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_first_frame_turns_it_back_on_once() -> None:
+    with startup.collector_paused():
+        startup.first_frame_shown()
+        assert gc.isenabled()
+        gc.disable()  # somebody else's choice after start-up is left alone
+        startup.first_frame_shown()
+        assert not gc.isenabled()
+        gc.enable()
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with startup.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_vmo_returns_with_the_collector_on(capsys: object) -> None:
+    assert main(["schema"]) == 0
+    assert gc.isenabled()
+    assert main(["play", "no-such-routine"]) != 0  # an error path too
+    assert gc.isenabled()
+
+
+def test_the_cramp_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
+    from player.ui.cramp import CrampApp
+
+    async def scenario() -> None:
+        app = CrampApp(mute=True)
+        with startup.collector_paused():
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                assert gc.isenabled()
+                await pilot.press("q")
+
+    asyncio.run(scenario())
+
+
+def test_the_main_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
+    from test_ui_support import FakeClock, make_app
+
+    async def scenario() -> None:
+        app = make_app(data_dir, FakeClock(), entries=[])
+        with startup.collector_paused():
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                assert gc.isenabled()
+                await pilot.press("q")
+
+    asyncio.run(scenario())
