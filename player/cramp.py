@@ -126,7 +126,7 @@ def cache_dir() -> Path:
 
 
 class RoutineCache:
-    """Loaded routines as JSON, each valid while its file's text hashes the same under the same program.
+    """Loaded routines as JSON, each valid while its file's bytes (length, CRC-32) are the same under the same program.
 
     An entry names its file, so a hit never has to look for the bundled folder. A miss,
     a stale or damaged entry, or a folder that cannot be written only means the YAML
@@ -134,43 +134,56 @@ class RoutineCache:
     folder can never run code.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def get(self, name: str) -> "Routine | None":
         """The routine cached as `name`, if its entry matches its file and this program."""
-        import hashlib
         import json
+        import zlib  # already loaded with Textual; hashlib would cost the first frame its import
 
         try:
             entry = json.loads(self._entry(name).read_text(encoding="utf-8"))
             if not isinstance(entry, dict) or entry.get("key") != self._key():
                 return None
-            text = Path(entry["path"]).read_bytes().decode("utf-8")
+            data = Path(entry["path"]).read_bytes()
+            if len(data) != entry["size"] or zlib.crc32(data) != entry["crc32"]:
+                return None
             routine = _decode(entry["routine"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
         from player.model import Routine
 
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # as the loader hashes a file
-        if not isinstance(routine, Routine) or routine.file_hash != digest:
-            return None
-        return routine
+        return routine if isinstance(routine, Routine) else None
 
     def put(self, name: str, path: Path, routine: "Routine") -> None:
-        """Keep `routine`, loaded from `path`, as `name` (best effort; not if it includes other files)."""
+        """Keep `routine`, loaded from `path`, as `name` (best effort; not if it includes other files).
+
+        The entry records the file's length and CRC-32 as they are now, and only if the
+        text still hashes as the loader saw it: an edit during the load is never cached.
+        """
+        import hashlib
         import json
         import os
+        import zlib
 
         if any(getattr(step, "source", path) != path for step in routine.steps):
             return  # an included file could change without this one changing
         try:
+            data = path.read_bytes()
+            text_bytes = data.removeprefix(b"\xef\xbb\xbf")  # as the loader hashes a file: without a BOM
+            if hashlib.sha256(text_bytes).hexdigest() != routine.file_hash:
+                return
             text = json.dumps(
-                {"key": self._key(), "path": str(path), "routine": _encode(routine)}, ensure_ascii=False,
+                {
+                    "key": self._key(), "path": str(path), "size": len(data), "crc32": zlib.crc32(data),
+                    "routine": _encode(routine),
+                },
+                ensure_ascii=False,
             )
-        except TypeError:
+        except (OSError, TypeError):
             return
         target = self._entry(name)
         try:

@@ -110,6 +110,20 @@ def test_cache_entry_is_ignored_when_the_file_changes(cache: RoutineCache, tmp_p
     assert cache.get("cramp-test") is None
 
 
+def test_a_file_edited_during_its_load_is_not_cached(cache: RoutineCache, tmp_path: Path) -> None:
+    path = tmp_path / "quadriceps.yaml"
+    text = cramp_routine_path("quadriceps").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    routine = load_routine(path)
+    path.write_text(text.replace("hold: 30s", "hold: 20s"), encoding="utf-8")  # saved before `put`
+    cache.put("cramp-test", path, routine)
+    assert cache.get("cramp-test") is None
+    path.write_text("\ufeff" + text, encoding="utf-8")  # a byte-order mark: the loader hashes past it
+    with_bom = load_routine(path)
+    cache.put("cramp-test", path, with_bom)
+    assert cache.get("cramp-test") == with_bom
+
+
 @pytest.mark.parametrize(
     "damage",
     ["", "not json", "[]", '{"key": "old"}', None],
