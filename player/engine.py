@@ -15,9 +15,8 @@ moment `advance` happened to be called, so no error accumulates.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from player.events import (
     CueFired,
@@ -34,6 +33,7 @@ from player.events import (
     Stopped,
 )
 from player.model import Exercise
+from player.records import compared_by_type
 from player.timeline import Segment, Timeline
 
 BACK_RESTART_AFTER = 2.0  # routine seconds into a segment after which `back` restarts it
@@ -110,16 +110,15 @@ class IllegalMove(Exception):
         super().__init__(reason or f"cannot {move.value} while {state.value}")
 
 
-@dataclass
-class _Slot:
+class _Slot(NamedTuple):
     """A segment in play order; `attempt` > 1 marks a hold played again because it had not eased."""
 
     segment: Segment
     attempt: int = 1
 
 
-@dataclass(frozen=True)
-class Snapshot:
+@compared_by_type
+class Snapshot(NamedTuple):
     """What a display needs at one instant. Seconds are routine seconds."""
 
     state: State
@@ -141,8 +140,8 @@ class Snapshot:
     speed: float
 
 
-@dataclass(frozen=True)
-class Progress:
+@compared_by_type
+class Progress(NamedTuple):
     """What the session history records."""
 
     played_seconds: float        # real seconds segments ran (pauses and easing questions excluded)
@@ -427,7 +426,7 @@ class Session:
             relax = step.relax if isinstance(step, Exercise) else 0.0
             again = [_Slot(slot.segment, slot.attempt + 1)]
             if relax > 0:
-                again.insert(0, _Slot(replace(slot.segment, kind="relax", seconds=relax), slot.attempt))
+                again.insert(0, _Slot(slot.segment._replace(kind="relax", seconds=relax), slot.attempt))
             self._slots[i + 1:i + 1] = again
             self._suffix = None
         self._enter(i + 1, now, out)

@@ -1,19 +1,14 @@
-"""Events the engine emits, named as facts. Immutable, compared with `==` in tests.
-
-They are `NamedTuple`s rather than frozen dataclasses: the engine needs all eleven at
-import, and a NamedTuple class costs about a sixth of a frozen dataclass to create,
-which `vmo cramp`'s first frame feels (bench/cramp_startup.py). Equality is by type
-and fields, as with dataclasses: a `Paused` never equals a `RoutineFinished` that
-happens to hold the same numbers.
-"""
+"""Events the engine emits, named as facts. Immutable records (see `player.records`), compared with `==` in tests."""
 
 from __future__ import annotations
 
 from typing import NamedTuple, Union
 
+from player.records import compared_by_type
 from player.timeline import Segment
 
 
+@compared_by_type
 class SegmentStarted(NamedTuple):
     """Segment `index` began at `at`."""
 
@@ -22,6 +17,7 @@ class SegmentStarted(NamedTuple):
     at: float
 
 
+@compared_by_type
 class SegmentFinished(NamedTuple):
     """Segment `index` ended at `at`; `skipped` when the user moved on before its end."""
 
@@ -31,6 +27,7 @@ class SegmentFinished(NamedTuple):
     skipped: bool = False
 
 
+@compared_by_type
 class CueFired(NamedTuple):
     """A cue of the spec's Cues table.
 
@@ -46,6 +43,7 @@ class CueFired(NamedTuple):
     count: int | None = None
 
 
+@compared_by_type
 class Paused(NamedTuple):
     """The user paused during segment `index` at `at`."""
 
@@ -53,6 +51,7 @@ class Paused(NamedTuple):
     at: float
 
 
+@compared_by_type
 class Resumed(NamedTuple):
     """The user resumed segment `index` at `at` after `paused_for` seconds (real time)."""
 
@@ -61,6 +60,7 @@ class Resumed(NamedTuple):
     paused_for: float
 
 
+@compared_by_type
 class Extended(NamedTuple):
     """Segment `index` was lengthened by `seconds` (negative: shortened); `remaining` is what is left now."""
 
@@ -70,6 +70,7 @@ class Extended(NamedTuple):
     remaining: float
 
 
+@compared_by_type
 class EasingAsked(NamedTuple):
     """An `until_eased` hold ended; the player now waits for "Is it easing?". `attempt` counts the holds played."""
 
@@ -79,6 +80,7 @@ class EasingAsked(NamedTuple):
     attempt: int
 
 
+@compared_by_type
 class EasingAnswered(NamedTuple):
     """The user answered "Is it easing?" with yes (`eased`) or no."""
 
@@ -87,6 +89,7 @@ class EasingAnswered(NamedTuple):
     eased: bool
 
 
+@compared_by_type
 class Escalated(NamedTuple):
     """`escalate_after` passed without the cramp easing; `message` is the step's `escalate` text (or None)."""
 
@@ -96,6 +99,7 @@ class Escalated(NamedTuple):
     message: str | None
 
 
+@compared_by_type
 class RoutineFinished(NamedTuple):
     """The last segment ended (or was skipped) at `at`; `played_seconds` is the real time segments ran."""
 
@@ -103,6 +107,7 @@ class RoutineFinished(NamedTuple):
     played_seconds: float
 
 
+@compared_by_type
 class Stopped(NamedTuple):
     """The user stopped the session at `at`, during segment `index` (None: before it started)."""
 
@@ -112,21 +117,7 @@ class Stopped(NamedTuple):
     played_seconds: float
 
 
-def _same_type_eq(self: tuple, other: object) -> bool:
-    return type(self) is type(other) and tuple.__eq__(self, other)
-
-
-def _same_type_ne(self: tuple, other: object) -> bool:
-    return not _same_type_eq(self, other)
-
-
 Event = Union[
     SegmentStarted, SegmentFinished, CueFired, Paused, Resumed, Extended,
     EasingAsked, EasingAnswered, Escalated, RoutineFinished, Stopped,
 ]
-
-for _cls in Event.__args__:
-    # Set after creation, so each class keeps tuple's hash.
-    _cls.__eq__ = _same_type_eq  # type: ignore[method-assign,assignment]
-    _cls.__ne__ = _same_type_ne  # type: ignore[method-assign,assignment]
-del _cls

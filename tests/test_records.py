@@ -1,10 +1,14 @@
-"""Events are immutable values compared by type and fields, as the engine's tests rely on."""
+"""Records (events, segments, snapshots) are immutable values compared by type and fields, as the tests rely on."""
 
 from __future__ import annotations
 
 import pytest
 
+from player.cramp import MUSCLES, EpisodeFacts
+from player.engine import Progress, Snapshot
 from player.events import Event, Paused, RoutineFinished, SegmentFinished
+from player.timeline import Segment, Timeline
+from player.ui.cramp import CrampOutcome
 
 
 def test_equality_is_by_type_and_fields() -> None:
@@ -31,3 +35,18 @@ def test_every_event_class_has_the_type_strict_equality() -> None:
         values = [0] * len(cls._fields)
         assert cls(*values) == cls(*values)
         assert cls(*values) != tuple(values), cls.__name__
+
+
+@pytest.mark.parametrize("cls", [Segment, Timeline, Snapshot, Progress, EpisodeFacts, CrampOutcome, type(MUSCLES[0])])
+def test_the_other_records_compare_by_type_too(cls: type) -> None:
+    values = [None] * len(cls._fields)  # type: ignore[attr-defined]
+    assert cls(*values) == cls(*values)
+    assert cls(*values) != tuple(values)
+    assert hash(cls(*values)) == hash(cls(*values))
+
+
+def test_a_segment_replaced_is_a_new_segment() -> None:
+    seg = Segment("work", "Quad set", 10.0, side="left")
+    relax = seg._replace(kind="relax", seconds=5.0)
+    assert (seg.kind, seg.seconds) == ("work", 10.0)
+    assert relax == Segment("relax", "Quad set", 5.0, side="left") and relax != seg
