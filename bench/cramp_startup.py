@@ -4,8 +4,9 @@
 
 Each command is launched in a fresh detached tmux session (80x24) and the pane
 is polled with `tmux capture-pane` until the first countdown is visible; the
-time from launch to that poll is one sample. Commands alternate, so machine
-noise hits both sides of a ratio alike; medians are compared.
+time from launch to that poll is one sample. Each round runs every command once,
+in a shuffled order, so machine noise hits both sides of a ratio alike; medians
+are compared.
 
 - `vmo cramp` (full screen) until the big digits show, against a minimal
   Textual app that shows one label (target: at most 1.15x).
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import statistics
@@ -163,7 +165,9 @@ def main() -> int:
         times: dict[str, list[float]] = {name: [] for name in commands}
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
-            for name, (command, ready) in commands.items():
+            order = list(commands.items())
+            random.shuffle(order)  # no command always runs first, or just after another
+            for name, (command, ready) in order:
                 wall, used = sample(name, command, ready, env)
                 times[name].append(wall)
                 cpu[name].append(used)
