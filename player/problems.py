@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Iterable, TextIO
 
@@ -52,6 +51,8 @@ def write_text(problems: Iterable[Problem], out: TextIO) -> None:
 
 def write_json(problems: list[Problem], files: int, out: TextIO) -> None:
     """The JSON object of cli.md: {"files": N, "problems": [...]}."""
+    import json  # only this report needs it: `vmo play` loads this module before its first frame
+
     json.dump({"files": files, "problems": [p.to_json() for p in problems]}, out, ensure_ascii=False)
     out.write("\n")
 

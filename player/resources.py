@@ -6,22 +6,20 @@ a source checkout keeps them at the repository root, next to the `player` packag
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_REPO_ROOT = _PACKAGE.parent
 
 
 def _data_dir(name: str) -> Path:
-    """The bundled folder `name`, installed copy first, then the checkout's."""
-    try:
-        candidate = resources.files("player") / "_data" / name
-        if candidate.is_dir():
-            # Wheels install as plain files, so the Traversable is a real path.
-            return Path(str(candidate))
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    return _REPO_ROOT / name
+    """The bundled folder `name`, installed copy first, then the checkout's.
+
+    Wheels install as plain files, so the package's own folder is looked at
+    directly (importlib.resources would cost start-up its import and zipfile's).
+    """
+    installed = _PACKAGE / "_data" / name
+    return installed if installed.is_dir() else _REPO_ROOT / name
 
 
 def sounds_dir() -> Path:
