@@ -100,14 +100,37 @@ def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:
         if not path.is_file():
             raise UsageError(f"no such routine file: {arg}")
         return path
-    entries = scan(extra_dirs)
-    for entry in entries:
-        if entry.id == arg:
-            return entry.path
+    found = _find_id(arg, extra_dirs)
+    if found is not None:
+        return found
+    entries = scan(extra_dirs)  # for the hint
     from player.problems import did_you_mean
 
     hint = did_you_mean(arg, sorted(e.id for e in entries)) or "; 'vmo list' shows the routines"
     raise UsageError(f"unknown routine '{arg}'{hint}")
+
+
+def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> Path | None:
+    """The file `scan` would give the id `rid`, checking only the files that could define it.
+
+    A file's id is its `id` value (so its text holds it, unless written with escapes)
+    or, when it has none or has errors, its name made into a slug. `vmo play ID`
+    starts faster for not loading the whole library.
+    """
+    needle = rid.encode("utf-8")
+    for folder in library_folders(extra_dirs):
+        for path in routine_files(folder.path):
+            if slug(path.stem) != rid:
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue  # unreadable: its id would be its name's slug, which is not `rid`
+                if needle not in data and b"\\" not in data:
+                    continue
+            routine, _problems = check_routine(path, _display(path))
+            if (routine.id if routine is not None else slug(path.stem)) == rid:
+                return path
+    return None
 
 
 def load(arg: str, extra_dirs: Sequence[str] = ()) -> Routine:

@@ -1,0 +1,70 @@
+"""`vmo play ID` finds the same file as a full library scan, while reading only the files that could define ID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from player import library
+from player.errors import UsageError
+from player.library import resolve_routine, scan
+
+STEP = "steps:\n  - name: Squat\n    reps: 5\n"
+
+
+def _routine(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folders(tmp_path: Path, data_dir: Path) -> tuple[Path, Path]:
+    first, second = tmp_path / "first", tmp_path / "second"
+    # An invalid file is known by its name's slug: it wins "broken-one" though another file says so too.
+    _routine(first, "Broken One.yaml", "name: [unclosed\n")
+    _routine(second, "b.yaml", "id: broken-one\nname: B\n" + STEP)
+    # A file named like the id, with another id inside: it does not define its name.
+    _routine(first, "a/legs.yaml", "id: arms\nname: Arms\n" + STEP)
+    _routine(second, "legs-day.yaml", "id: legs\nname: Legs\n" + STEP)
+    # An id written with escapes holds no literal copy of itself.
+    _routine(second, "c.yaml", 'id: "esc\\x61ped"\nname: E\n' + STEP)
+    # No id: the name's slug.
+    _routine(second, "Plain Name.yml", "name: P\n" + STEP)
+    # The first folder wins an id both define.
+    _routine(first, "z.yaml", "id: twice\nname: First\n" + STEP)
+    _routine(second, "y.yaml", "id: twice\nname: Second\n" + STEP)
+    return first, second
+
+
+def test_every_id_resolves_to_the_file_a_scan_gives_it(folders: tuple[Path, Path]) -> None:
+    dirs = [str(f) for f in folders]
+    entries = scan(dirs)
+    assert {"broken-one", "arms", "legs", "escaped", "plain-name", "twice"} <= {e.id for e in entries}
+    for entry in entries:
+        assert resolve_routine(entry.id, dirs) == entry.path, entry.id
+    assert resolve_routine("twice", dirs).parent == folders[0]
+    assert resolve_routine("broken-one", dirs).name == "Broken One.yaml"
+
+
+def test_only_files_that_could_define_the_id_are_checked(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked: list[str] = []
+    real = library.check_routine
+
+    def spy(path: Path, display: str | None = None):  # type: ignore[no-untyped-def]
+        checked.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(library, "check_routine", spy)
+    assert resolve_routine("legs", [str(f) for f in folders]).name == "legs-day.yaml"
+    # legs.yaml (its name) and legs-day.yaml (its text) could; c.yaml has a backslash; the rest cannot.
+    assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]
+
+
+def test_an_unknown_id_still_gets_its_hint(folders: tuple[Path, Path]) -> None:
+    with pytest.raises(UsageError, match="did you mean 'twice'"):
+        resolve_routine("twise", [str(f) for f in folders])
