@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, TextIO
+from typing import Iterable, NamedTuple, TextIO
+
+from player.records import compared_by_type
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem at a 1-based line and column of a file."""
+@compared_by_type
+class Problem(NamedTuple):
+    """One problem at a 1-based line and column of a file; problems sort by file, line, column."""
 
     file: str
     line: int

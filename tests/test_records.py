@@ -7,8 +7,11 @@ import pytest
 from player.cramp import MUSCLES, EpisodeFacts
 from player.engine import Progress, Snapshot
 from player.events import Event, Paused, RoutineFinished, SegmentFinished
+from player.library import Entry, LibraryFolder
+from player.problems import Problem
 from player.timeline import Segment, Timeline
 from player.ui.cramp import CrampOutcome
+from player.ui.keys import Key
 
 
 def test_equality_is_by_type_and_fields() -> None:
@@ -37,7 +40,10 @@ def test_every_event_class_has_the_type_strict_equality() -> None:
         assert cls(*values) != tuple(values), cls.__name__
 
 
-@pytest.mark.parametrize("cls", [Segment, Timeline, Snapshot, Progress, EpisodeFacts, CrampOutcome, type(MUSCLES[0])])
+@pytest.mark.parametrize(
+    "cls",
+    [Segment, Timeline, Snapshot, Progress, EpisodeFacts, CrampOutcome, type(MUSCLES[0]), Problem, Key, Entry, LibraryFolder],
+)
 def test_the_other_records_compare_by_type_too(cls: type) -> None:
     values = [None] * len(cls._fields)  # type: ignore[attr-defined]
     assert cls(*values) == cls(*values)
@@ -50,3 +56,11 @@ def test_a_segment_replaced_is_a_new_segment() -> None:
     relax = seg._replace(kind="relax", seconds=5.0)
     assert (seg.kind, seg.seconds) == ("work", 10.0)
     assert relax == Segment("relax", "Quad set", 5.0, side="left") and relax != seg
+
+
+def test_problems_sort_by_file_line_and_column_and_print_as_file_line_col() -> None:
+    a = Problem("a.yaml", 3, 1, "x")
+    b = Problem("a.yaml", 10, 2, "y", "warning")
+    c = Problem("b.yaml", 1, 1, "z")
+    assert sorted([c, b, a]) == [a, b, c]
+    assert str(b) == "a.yaml:10:2: warning: y"

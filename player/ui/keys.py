@@ -8,13 +8,15 @@ player asks "Is it easing?" and "next" otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding
 
+from player.records import compared_by_type
 
-@dataclass(frozen=True)
-class Key:
+
+@compared_by_type
+class Key(NamedTuple):
     """One key (or several, comma-separated) of a screen and what it does."""
 
     keys: str
