@@ -45,29 +45,28 @@ def test_vmo_returns_with_the_collector_on(capsys: object) -> None:
     assert gc.isenabled()
 
 
-def test_the_cramp_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
-    from player.ui.cramp import CrampApp
+def _collector_on_after_first_frame(app: object) -> bool:
+    """Run `app` from inside a start-up pause; whether the collector runs once its first frame is out."""
+    seen: list[bool] = []
 
     async def scenario() -> None:
-        app = CrampApp(mute=True)
         with startup.collector_paused():
-            async with app.run_test() as pilot:
+            async with app.run_test() as pilot:  # type: ignore[attr-defined]
                 await pilot.pause()
-                assert gc.isenabled()
+                seen.append(gc.isenabled())
                 await pilot.press("q")
 
     asyncio.run(scenario())
+    return seen == [True]
+
+
+def test_the_cramp_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
+    from player.ui.cramp import CrampApp
+
+    assert _collector_on_after_first_frame(CrampApp(mute=True))
 
 
 def test_the_main_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
     from test_ui_support import FakeClock, make_app
 
-    async def scenario() -> None:
-        app = make_app(data_dir, FakeClock(), entries=[])
-        with startup.collector_paused():
-            async with app.run_test() as pilot:
-                await pilot.pause()
-                assert gc.isenabled()
-                await pilot.press("q")
-
-    asyncio.run(scenario())
+    assert _collector_on_after_first_frame(make_app(data_dir, FakeClock(), entries=[]))
