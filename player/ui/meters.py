@@ -1,14 +1,20 @@
-"""The player screen's meters: the coloured segment-kind badge and the progress bars.
+"""The player screen's meters: the coloured segment-kind badge, the big countdown and the progress bars.
 
-Kept apart from `widgets`: only the player screen needs them.
+Kept apart from `widgets`: only the player screen needs them. The countdown and the
+bars change every second of a hold, so they draw their lines as strips of plain
+segments (`render_line`) rather than through Rich renderables or Content, whose
+layout and styling pipeline was most of the work of each second.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from rich.segment import Segment
 from rich.style import Style
-from textual.content import Content
 from textual.reactive import reactive
 from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits
 
@@ -28,27 +34,21 @@ class KindBadge(Text):
         self.show(label)
 
 
+@lru_cache(maxsize=4)
+def glyph_rows(value: str, bold: bool) -> tuple[str, str, str]:
+    """The three rows of `value` in Textual's 3x3 digit glyphs (its bold set when `bold`)."""
+    text = "".join(segment.text for segment in DigitsRenderable(value).render(Style(bold=bold)))
+    top, middle, bottom = text.split("\n")[:3]
+    return top, middle, bottom
+
+
 class Countdown(Digits):
-    """Textual's Digits, drawn as Content.
+    """Textual's Digits with the same glyphs, left-aligned, one plain strip per row."""
 
-    Digits wraps its glyphs in a Rich `Align`, and that Rich path was the larger half
-    of the work of each second of a long hold; the glyphs are the same (Textual's
-    3x3 font, bold when the CSS says so), left-aligned as the player shows them.
-    """
-
-    def render(self) -> Content:
-        """The value in Textual's 3x3 digit glyphs, as three lines of plain text."""
-        bold = bool(self.styles.text_style.bold)
-        segments = DigitsRenderable(self.value).render(Style(bold=bold))
-        return Content("".join(segment.text for segment in segments).rstrip("\n"))
-
-
-def bar(halves: int, width: int) -> Content:
-    """A bar `width` cells wide with `halves` half cells filled: `━` filled, `╸` half, the rest dim."""
-    full, half = divmod(max(0, min(halves, width * 2)), 2)
-    done = "━" * full + ("╸" if half else "")
-    left = "━" * max(0, width - full - half)
-    return Content.assemble((done, Meters.DONE_STYLE), (left, Meters.LEFT_STYLE))
+    def render_line(self, y: int) -> Strip:
+        """Row `y` of the glyphs, in the widget's style (bold when the CSS says so)."""
+        style = self.visual_style.rich_style
+        return Strip([Segment(glyph_rows(self.value, bool(style.bold))[y], style)])
 
 
 class Meters(Widget):
@@ -59,15 +59,16 @@ class Meters(Widget):
     a half cell or the time left changed.
     """
 
+    # Component classes, so the bars take the theme's colours (and NO_COLOR applies).
+    COMPONENT_CLASSES = {"meters--done", "meters--left"}
     DEFAULT_CSS = """
     Meters { height: 2; width: 1fr; }
+    Meters > .meters--done { color: $primary; }
+    Meters > .meters--left { color: $panel-lighten-1; }
     """
-    # Theme variables, so themes and NO_COLOR apply.
-    DONE_STYLE = "$primary"
-    LEFT_STYLE = "$panel-lighten-1"
 
-    shown: reactive[tuple[int, int, str]] = reactive((0, 0, ""))
-    """(segment half cells filled, routine half cells filled, time left)."""
+    shown: reactive[tuple[int, int, int, str]] = reactive((0, 0, 0, ""))
+    """(width, segment half cells filled, routine half cells filled, time left)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -85,16 +86,24 @@ class Meters(Widget):
     def on_resize(self) -> None:
         self._update()
 
-    def _widths(self) -> tuple[int, int]:
-        width = self.size.width
-        return width, max(0, width - len(self.label) - 1)
-
     def _update(self) -> None:
-        top, bottom = self._widths()
-        self.shown = (round(self.segment * top * 2), round(self.routine * bottom * 2), self.label)
+        width = self.size.width
+        bottom = max(0, width - len(self.label) - 1)
+        self.shown = (width, round(self.segment * width * 2), round(self.routine * bottom * 2), self.label)
 
-    def render(self) -> Content:
-        """The segment's bar, a line break, the routine's bar and the time left."""
-        top, bottom = self._widths()
-        seg, rout, label = self.shown
-        return Content.assemble(bar(seg, top), "\n", bar(rout, bottom), " ", label)
+    def bar(self, halves: int, width: int) -> list[Segment]:
+        """A bar `width` cells wide with `halves` half cells filled: `━` filled, `╸` half, the rest dim."""
+        full, half = divmod(max(0, min(halves, width * 2)), 2)
+        done = "━" * full + ("╸" if half else "")
+        left = "━" * max(0, width - full - half)
+        get = self.get_component_rich_style
+        parts = ((done, "meters--done"), (left, "meters--left"))
+        return [Segment(text, get(name)) for text, name in parts if text]  # empty segments are invalid
+
+    def render_line(self, y: int) -> Strip:
+        """Line 0: the segment's bar; line 1: the routine's bar and the time left."""
+        width, seg, rout, label = self.shown
+        if y == 0:
+            return Strip(self.bar(seg, width))
+        label_segment = Segment(f" {label}", self.visual_style.rich_style)
+        return Strip([*self.bar(rout, max(0, width - len(label) - 1)), label_segment])

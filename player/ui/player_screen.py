@@ -21,6 +21,12 @@ from player.ui.widgets import ControlButton, Text
 
 NARROW = 60
 SHORT = 20
+# The Text widgets (by id) and the PlayerView field each one shows.
+TEXT_FIELDS = (
+    ("routine-name", "routine"), ("side", "side_label"), ("counts", "counts"), ("exercise", "exercise"),
+    ("prompt", "prompt"), ("escalate", "escalate"), ("instructions", "instructions"), ("cues", "cues"),
+    ("next", "next_up"),
+)
 
 
 class PlayerScreen(Screen[None]):
@@ -35,6 +41,8 @@ class PlayerScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._view: PlayerView | None = None
+        self._muted = False
+        self._state: tuple[bool, ...] | None = None  # (paused, asking, manual, escalated, muted) applied last
 
     def compose(self) -> ComposeResult:
         # Flat on purpose: Textual redraws every widget whose container overlaps a change,
@@ -70,8 +78,15 @@ class PlayerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Looked up once: `show` runs every second of a hold and copies only what changed.
+        q = self.query_one
+        self._texts = [(q(f"#{name}", Text), field) for name, field in TEXT_FIELDS]
+        self._kind = q("#kind", KindBadge)
+        self._countdown = q("#countdown", Digits)
+        self._meters = q("#meters", Meters)
+        self._buttons = [q(f"#btn-{name}", ControlButton) for name in ("pause", "next", "mute")]
         if self._view is not None:
-            self._apply(self._view, force=True)
+            self._apply(self._view, None)
 
     @property
     def view(self) -> PlayerView | None:
@@ -81,30 +96,27 @@ class PlayerScreen(Screen[None]):
     def show(self, view: PlayerView, *, muted: bool = False) -> None:
         """Show `view`; only the widgets whose text changed are refreshed."""
         old, self._view = self._view, view
+        self._muted = muted
         if self.is_mounted:
-            self._apply(view, force=old is None, old=old)
-            self.query_one("#btn-mute", ControlButton).show_label("Unmute" if muted else "Mute")
+            self._apply(view, old)
 
-    def _apply(self, view: PlayerView, *, force: bool = False, old: PlayerView | None = None) -> None:
-        q = self.query_one
-        q("#routine-name", Text).show(view.routine)
-        if force or old is None or (old.kind, old.kind_label) != (view.kind, view.kind_label):
-            q("#kind", KindBadge).show_kind(view.kind, view.kind_label)
-        q("#side", Text).show(view.side_label)
-        q("#counts", Text).show(view.counts)
-        q("#exercise", Text).show(view.exercise)
-        digits = q("#countdown", Digits)
-        if digits.value != view.clock:
-            digits.update(view.clock)
-        q("#prompt", Text).show(view.prompt)
-        q("#instructions", Text).show(view.instructions)
-        q("#cues", Text).show(view.cues)
-        q("#next", Text).show(view.next_up)
-        q("#escalate", Text).show(view.escalate)
-        q("#meters", Meters).show(view.segment_fraction, view.routine_fraction, view.time_left)
-        q("#btn-pause", ControlButton).show_label("Resume" if view.paused else "Pause")
-        q("#btn-next", ControlButton).show_label("Not easing" if view.asking else "Next")
-        self.set_class(view.paused, "-paused")
-        self.set_class(view.asking, "-asking")
-        self.set_class(view.manual, "-manual")
-        self.set_class(bool(view.escalate), "-escalated")
+    def _apply(self, view: PlayerView, old: PlayerView | None) -> None:
+        """Copy `view` into the widgets; `old` is the view shown before (None: nothing was)."""
+        for widget, field in self._texts:
+            widget.show(getattr(view, field))
+        if old is None or (old.kind, old.kind_label) != (view.kind, view.kind_label):
+            self._kind.show_kind(view.kind, view.kind_label)
+        if self._countdown.value != view.clock:
+            self._countdown.update(view.clock)
+        self._meters.show(view.segment_fraction, view.routine_fraction, view.time_left)
+        state = (view.paused, view.asking, view.manual, bool(view.escalate), self._muted)
+        if state != self._state:
+            self._state = state
+            paused, asking, manual, escalated, muted = state
+            labels = ("Resume" if paused else "Pause", "Not easing" if asking else "Next", "Unmute" if muted else "Mute")
+            for button, label in zip(self._buttons, labels):
+                button.show_label(label)
+            self.set_class(paused, "-paused")
+            self.set_class(asking, "-asking")
+            self.set_class(manual, "-manual")
+            self.set_class(escalated, "-escalated")

@@ -33,13 +33,14 @@ class Text(Static):
 
     def show(self, text: str) -> None:
         """Show `text` (hidden when empty, by the `-empty` class so the screen's CSS may still hide it)."""
+        if text == self._text:
+            return  # the `-empty` class already follows the text
         self.set_class(not text, "-empty")
-        if text != self._text:
-            # A one-line text of the same width (the time left, "Rep 3/10") needs no new layout:
-            # skipping it keeps the per-second redraw cheap and the frame close to the true time.
-            same_size = cell_len(text) == cell_len(self._text) and "\n" not in text and self.size.height == 1
-            self._text = text
-            self.update(literal(text), layout=not same_size)
+        # A one-line text of the same width (the time left, "Rep 3/10") needs no new layout:
+        # skipping it keeps the per-second redraw cheap and the frame close to the true time.
+        same_size = cell_len(text) == cell_len(self._text) and "\n" not in text and self.size.height == 1
+        self._text = text
+        self.update(literal(text), layout=not same_size)
 
 
 class ControlButton(Button, can_focus=False):
