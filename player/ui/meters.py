@@ -96,9 +96,10 @@ class Meters(Widget):
         full, half = divmod(max(0, min(halves, width * 2)), 2)
         done = "━" * full + ("╸" if half else "")
         left = "━" * max(0, width - full - half)
-        get = self.get_component_rich_style
+        # Visual styles, as Textual keeps them until the CSS changes (refresh drops its Rich styles)
+        get = self.get_visual_style
         parts = ((done, "meters--done"), (left, "meters--left"))
-        return [Segment(text, get(name)) for text, name in parts if text]  # empty segments are invalid
+        return [Segment(text, get(name).rich_style) for text, name in parts if text]  # no empty segments
 
     def render_line(self, y: int) -> Strip:
         """Line 0: the segment's bar; line 1: the routine's bar and the time left."""

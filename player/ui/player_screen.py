@@ -45,9 +45,10 @@ class PlayerScreen(Screen[None]):
         self._state: tuple[bool, ...] | None = None  # (paused, asking, manual, escalated, muted) applied last
 
     def compose(self) -> ComposeResult:
-        # Flat on purpose: Textual redraws every widget whose container overlaps a change,
-        # so what changes each second (clock, bars, time left) shares one small container
-        # and the rest sit in containers of their own that stay idle.
+        # Few containers on purpose: each second Textual redraws every widget whose container
+        # overlaps a change (the screen's children, and the clock's and bars' siblings),
+        # so what changes (clock, bars, time left) shares one small container and the rest
+        # sit in two that stay idle.
         with Vertical(id="header"):
             yield Text(id="routine-name")
             with Horizontal(id="status"):
@@ -64,17 +65,17 @@ class PlayerScreen(Screen[None]):
             yield Text(id="instructions")
             yield Text(id="cues")
             yield Text(id="next")
-        with Horizontal(id="controls"):
-            yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
-            yield ControlButton("Back", "app.back", id="btn-back")
-            yield ControlButton("Next", "app.next_or_no", id="btn-next")
-            yield ControlButton("Yes, easing", "app.easing_yes", id="btn-yes")
-            yield ControlButton("Done", "app.done", id="btn-done")
-            yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
-            yield ControlButton("-10s", "app.shorter", id="btn-shorter")
-            yield ControlButton("+10s", "app.longer", id="btn-longer")
-            yield ControlButton("Mute", "app.toggle_mute", id="btn-mute")
-            yield ControlButton("Quit", "app.quit_player", id="btn-quit")
+            with Horizontal(id="controls"):
+                yield ControlButton("Pause", "app.toggle_pause", id="btn-pause")
+                yield ControlButton("Back", "app.back", id="btn-back")
+                yield ControlButton("Next", "app.next_or_no", id="btn-next")
+                yield ControlButton("Yes, easing", "app.easing_yes", id="btn-yes")
+                yield ControlButton("Done", "app.done", id="btn-done")
+                yield ControlButton("Skip exercise", "app.skip_exercise", id="btn-skip")
+                yield ControlButton("-10s", "app.shorter", id="btn-shorter")
+                yield ControlButton("+10s", "app.longer", id="btn-longer")
+                yield ControlButton("Mute", "app.toggle_mute", id="btn-mute")
+                yield ControlButton("Quit", "app.quit_player", id="btn-quit")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
