@@ -70,3 +70,24 @@ async def test_the_bars_fill_by_half_cells_end_with_the_time_left_and_follow_the
         await pilot.pause()
         await run_for(app, pilot, clock, 1)
         assert done_colour() == Color.parse(app.current_theme.primary)
+
+
+@async_test
+async def test_a_countdown_taller_than_its_glyphs_draws_blank_rows_below_them() -> None:
+    from textual.app import App, ComposeResult
+
+    from player.ui.meters import Countdown
+
+    class Tall(App[None]):
+        CSS = "Countdown { height: 5; }"
+
+        def compose(self) -> ComposeResult:
+            yield Countdown("0:30")
+
+    app = Tall()
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.pause()
+        lines = [app.screen.get_widget_at(0, y)[0] for y in range(5)]
+        assert all(isinstance(w, Countdown) for w in lines)
+        rows = [line.text for line in app.query_one(Countdown).render_lines(app.query_one(Countdown).region.reset_offset)]
+        assert rows[0].strip() and rows[2].strip() and not rows[3].strip() and not rows[4].strip()

@@ -48,7 +48,8 @@ class Countdown(Digits):
     def render_line(self, y: int) -> Strip:
         """Row `y` of the glyphs, in the widget's style (bold when the CSS says so)."""
         style = self.visual_style.rich_style
-        return Strip([Segment(glyph_rows(self.value, bool(style.bold))[y], style)])
+        rows = glyph_rows(self.value, bool(style.bold))
+        return Strip([Segment(rows[y], style)]) if y < len(rows) else Strip.blank(self.size.width, style)
 
 
 class Meters(Widget):
