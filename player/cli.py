@@ -15,12 +15,16 @@ from typing import Sequence
 
 from player import __version__
 from player.errors import EXIT_INTERRUPTED, EXIT_USAGE, RoutineInvalid, VmoError
+from player.startup import collector_paused, first_frame_shown
 
 # Must match player.audio.BACKEND_CHOICES (a test checks); kept here so parsing imports no audio code.
 AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
 
 # Command modules, in the order `vmo --help` lists them.
 COMMANDS = ("play", "cramp", "list", "show", "check", "schema", "history", "new", "export")
+# What may open a full screen (None: the library): the collector waits for its first frame
+# (player/startup.py); their plain modes turn it back on after their first lines.
+FULL_SCREEN = (None, "play", "cramp")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,8 +112,6 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `vmo` with `argv` (default: the process's arguments) and return the exit status."""
-    from player.startup import collector_paused
-
     with collector_paused():  # back on after the first frame, or when the command returns
         return _main(list(sys.argv[1:] if argv is None else argv))
 
@@ -120,6 +122,8 @@ def _main(args_list: list[str]) -> int:
         # should not pay for that, so a known command gets a parser of its own.
         parser = build_parser(command_named(args_list))
         args = parser.parse_args(args_list)
+        if args.command not in FULL_SCREEN:
+            first_frame_shown()  # only a screen's first frame waits for the collector
         run = getattr(args, "_run", None)
         if run is None:
             from player.commands import library_ui

@@ -37,6 +37,7 @@ from player.events import (
 from player.model import Exercise, Routine
 from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE
 from player.render import escape_bidi, sanitize
+from player.startup import first_frame_shown
 from player.timeline import Segment
 
 if TYPE_CHECKING:
@@ -552,6 +553,7 @@ def play_plain(
     recorder = _open_recorder(routine, timeline, player_name, speed, stderr) if record else None
 
     _header(routine, timeline, stdout, keys_tty)
+    first_frame_shown()  # the plain player's first frame: the collector runs again
     if reloader is not None:
         stdout.write(f"Watching {clean(watch or '')}: save it to reload; q quits.\n")
     ask_pain = recorder is not None and keys_tty and _asks_pain(routine)

@@ -6,8 +6,9 @@ start-up, as Textual itself pauses it during smooth scrolling (`PAUSE_GC_ON_SCRO
 about 10 ms off the first frame of `vmo cramp` on a 2-core machine
 (bench/cramp_startup.py). Reference counting frees memory as usual meanwhile.
 
-The full-screen apps call `first_frame_shown()` once their first frame is out; any
-other command gets the collector back as soon as `vmo` returns.
+The full-screen apps call `first_frame_shown()` once their first frame is out, the
+plain players once their first lines are; every other command gets the collector back
+as soon as its arguments are parsed, and all of them when `vmo` returns.
 """
 
 from __future__ import annotations

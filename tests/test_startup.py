@@ -6,6 +6,8 @@ import asyncio
 import gc
 from pathlib import Path
 
+import pytest
+
 from player import startup
 from player.cli import main
 
@@ -70,3 +72,26 @@ def test_the_main_app_turns_it_on_after_its_first_frame(data_dir: Path) -> None:
     from test_ui_support import FakeClock, make_app
 
     assert _collector_on_after_first_frame(make_app(data_dir, FakeClock(), entries=[]))
+
+
+def _collector_seen_by_commands(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Whether the collector runs when each command does its work (the plain player's loop, or `run`)."""
+    import player.commands.schema as schema
+    import player.plain as plain
+
+    seen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(plain.PlainPlayer, "run", lambda self: seen.append(("plain", gc.isenabled())) or 0)
+    real_schema = schema.run
+    monkeypatch.setattr(schema, "run", lambda args: seen.append(("schema", gc.isenabled())) or real_schema(args))
+    return seen
+
+
+def test_commands_without_a_screen_and_the_plain_players_run_with_the_collector_on(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    seen = _collector_seen_by_commands(monkeypatch)
+    assert main(["schema"]) == 0
+    assert main(["play", "quick-warm-up", "--plain", "--mute"]) == 0
+    assert main(["cramp", "--plain", "--mute"]) == 0
+    assert seen == [("schema", True), ("plain", True), ("plain", True)]
+    assert gc.isenabled()

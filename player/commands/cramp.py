@@ -16,6 +16,7 @@ import time
 from typing import TYPE_CHECKING, Callable, TextIO
 
 from player.errors import EXIT_OK
+from player.startup import first_frame_shown
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -119,6 +120,7 @@ def play_cramp_plain(
     in_fd = _fileno(stdin)
     keys_tty = in_fd is not None and os.isatty(in_fd)
     _header(muscle, stdout, keys_tty)
+    first_frame_shown()  # the plain player's first frame: the collector runs again
     opener = None if mute else _AudioOpener(routine, cues, audio, voice, stdout, stderr)
     options = dict(
         title=routine.name, clock=clock, live=_is_terminal(stdout), keys_are_terminal=keys_tty,
