@@ -78,6 +78,12 @@ def test_view_of_a_hold_and_when_its_clock_changes(tmp_path: Path) -> None:
     assert next_change(snap, 103.2) == pytest.approx(103.5 - 0.0005, abs=1e-6)
     session.pause(103.2)
     assert next_change(session.snapshot(103.2), 103.2) is None  # paused: nothing to redraw
+    session.resume(103.2)
+    # In the hold's last second the next thing shown is what follows it, at the engine's deadline.
+    last_second = session.snapshot(107.25)  # 0.5 routine s left
+    assert shown_remaining(last_second.remaining) == 1
+    assert next_change(last_second, 107.25) is None
+    assert session.next_deadline() is not None
 
 
 def test_escalation_without_a_message_still_says_to_get_help(tmp_path: Path) -> None:

@@ -220,7 +220,10 @@ def next_change(snap: Snapshot, now: float) -> float | None:
     else:
         left = snap.remaining
         shown = shown_remaining(left)
-        if shown <= 0:
+        if shown <= 1:
+            # 0 would show at the segment's end, an engine deadline: one tick there draws what
+            # comes next. A tick for "0" a moment before it would make that frame wait for
+            # Textual's next frame slot (up to 1/60 s) on top of the new segment's layout.
             return None
         step = left - (shown - 1) - _SLACK
     return now + max(step, 0.0) / speed
