@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from player.errors import UsageError
+from player.errors import RoutineInvalid, UsageError
 from player.loader import ROUTINE_SUFFIXES, check_routine, slug
 from player.model import Routine
 from player.problems import Problem
@@ -96,26 +96,24 @@ def looks_like_path(arg: str) -> bool:
 def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:
     """The file a ROUTINE argument names: a path, or an id from the library. Raises UsageError."""
     if looks_like_path(arg):
-        path = Path(arg).expanduser()
-        if not path.is_file():
-            raise UsageError(f"no such routine file: {arg}")
-        return path
-    found = _find_id(arg, extra_dirs)
-    if found is not None:
-        return found
-    entries = scan(extra_dirs)  # for the hint
-    from player.problems import did_you_mean
-
-    hint = did_you_mean(arg, sorted(e.id for e in entries)) or "; 'vmo list' shows the routines"
-    raise UsageError(f"unknown routine '{arg}'{hint}")
+        return _existing_file(arg)
+    return _find_id(arg, extra_dirs)[0]
 
 
-def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> Path | None:
-    """The file `scan` would give the id `rid`, checking only the files that could define it.
+def _existing_file(arg: str) -> Path:
+    path = Path(arg).expanduser()
+    if not path.is_file():
+        raise UsageError(f"no such routine file: {arg}")
+    return path
 
-    A file's id is its `id` value (so its text holds it, unless written with escapes)
-    or, when it has none or has errors, its name made into a slug. `vmo play ID`
-    starts faster for not loading the whole library.
+
+def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | None, list[Problem]]:
+    """The file `scan` would give the id `rid`, checked; raises UsageError if no file has it.
+
+    Only the files that could define `rid` are checked. A file's id is its `id` value
+    (so its text holds it, unless written with escapes) or, when it has none or has
+    errors, its name made into a slug. `vmo play ID` starts faster for not loading
+    the whole library.
     """
     needle = rid.encode("utf-8")
     for folder in library_folders(extra_dirs):
@@ -127,18 +125,26 @@ def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> Path | None:
                     continue  # unreadable: its id would be its name's slug, which is not `rid`
                 if needle not in data and b"\\" not in data:
                     continue
-            routine, _problems = check_routine(path, _display(path))
+            routine, problems = check_routine(path, _display(path))
             if (routine.id if routine is not None else slug(path.stem)) == rid:
-                return path
-    return None
+                return path, routine, problems
+    from player.problems import did_you_mean
+
+    entries = scan(extra_dirs)
+    hint = did_you_mean(rid, sorted(e.id for e in entries)) or "; 'vmo list' shows the routines"
+    raise UsageError(f"unknown routine '{rid}'{hint}")
 
 
 def load(arg: str, extra_dirs: Sequence[str] = ()) -> Routine:
     """Resolve and load a ROUTINE argument. Raises UsageError or RoutineInvalid."""
-    from player.loader import load_routine
+    if looks_like_path(arg):
+        from player.loader import load_routine
 
-    path = resolve_routine(arg, extra_dirs)
-    return load_routine(path, arg if looks_like_path(arg) else _display(path))
+        return load_routine(_existing_file(arg), arg)
+    _path, routine, problems = _find_id(arg, extra_dirs)  # checked once, while looking for it
+    if routine is None:
+        raise RoutineInvalid(problems)
+    return routine
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:

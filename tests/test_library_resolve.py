@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from player import library
+from player import library, loader
 from player.errors import UsageError
 from player.library import resolve_routine, scan
 
@@ -60,9 +60,21 @@ def test_only_files_that_could_define_the_id_are_checked(
         return real(path, display)
 
     monkeypatch.setattr(library, "check_routine", spy)
+    monkeypatch.setattr(loader, "check_routine", spy)  # what load_routine calls
     assert resolve_routine("legs", [str(f) for f in folders]).name == "legs-day.yaml"
     # legs.yaml (its name) and legs-day.yaml (its text) could; c.yaml has a backslash; the rest cannot.
     assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]
+    checked.clear()
+    assert library.load("legs", [str(f) for f in folders]).name == "Legs"
+    assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]  # the file found is not loaded again
+
+
+def test_an_invalid_file_found_by_its_id_reports_its_problems(folders: tuple[Path, Path]) -> None:
+    from player.errors import RoutineInvalid
+
+    with pytest.raises(RoutineInvalid) as raised:
+        library.load("broken-one", [str(f) for f in folders])
+    assert raised.value.problems and raised.value.problems[0].file.endswith("Broken One.yaml")
 
 
 def test_an_unknown_id_still_gets_its_hint(folders: tuple[Path, Path]) -> None:
