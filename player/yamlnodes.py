@@ -19,6 +19,7 @@ try:  # the C parser when PyYAML was built with libyaml
     from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+_PyParser = yaml.SafeLoader
 
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000
@@ -86,7 +87,7 @@ def _apply_merge(mapping: Node, merged: Pairs) -> None:
         mapping.value.append((key, value))  # type: ignore[union-attr]
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str, _parser: type = _Parser, _wrap: bool = True) -> Node | None:
     """Compose one YAML document with bounded depth and alias expansion.
 
     Returns None for an empty document. Raises ComposeError with the position of
@@ -94,7 +95,7 @@ def compose(text: str) -> Node | None:
     MAX_DEPTH, an alias that refers to its own node, or aliases expanding past
     MAX_ALIAS_NODES nodes.
     """
-    parser = _Parser(text)
+    parser = _parser(text)
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
     # (collection, its anchor, pending key, (merge key, merge source) pairs)
@@ -183,13 +184,38 @@ def compose(text: str) -> Node | None:
             elif cls is StreamEnd:
                 return root
     except yaml.MarkedYAMLError as exc:
+        if not _wrap:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line, col = _mark(mark)
+        if _parser is not _PyParser:
+            _guards_first(text, line, col)
         problem = exc.problem or exc.context or "invalid YAML"
         raise ComposeError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:  # reader errors carry a position of their own
+        if not _wrap:
+            raise
         line, col = _reader_position(exc, text)
         raise ComposeError(f"invalid YAML: {_reader_message(exc)}", line, col) from None
+
+
+def _guards_first(text: str, line: int, column: int) -> None:
+    """Raise vmo's own problem when one of its guards fires before libyaml's problem at line:column.
+
+    libyaml scans ahead of the events it hands out (up to 1,024 characters inside a
+    flow collection) and has limits of its own: PyYAML 6.0.4's build stops flow
+    nesting at 1,000 levels, so `[[[[...` fails in libyaml's scanner before vmo sees
+    the 64th level. Only on that error path, the text up to libyaml's problem is read
+    again with PyYAML's pure-Python parser, which has no such limit; if a vmo guard
+    (depth, aliases, a second document) fires there, that is the problem reported,
+    whatever libyaml's wording. Otherwise libyaml's problem stands.
+    """
+    lines = text.split("\n", line - 1)
+    end = sum(len(part) + 1 for part in lines[: line - 1]) + column
+    try:
+        compose(text[:end], _PyParser, _wrap=False)
+    except yaml.YAMLError:
+        return
 
 
 def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:

@@ -75,3 +75,39 @@ def test_show_of_a_hostile_file_exits_1_with_the_problem(tmp_path: Path) -> None
     result = run_vmo("show", str(path))
     assert result.returncode == 1
     assert result.stderr == f"{path}:2:71: error: nested deeper than 64 levels\n"
+
+
+class _StrictScanner:
+    """Stands in for libyaml with a nesting limit of its own and its own wording: it hands out
+    the events of PyYAML's pure-Python parser, but after 3 start events it raises a scanner
+    error far ahead (1,000 characters into the flow collection), the way PyYAML 6.0.4 does."""
+
+    def __init__(self, text: str) -> None:
+        import yaml
+
+        self._inner = yaml.SafeLoader(text)
+        self._starts = 0
+
+    def get_event(self):  # type: ignore[no-untyped-def]
+        import yaml
+
+        event = self._inner.get_event()
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self._starts += 1
+            if self._starts > 3:
+                mark = yaml.Mark("<text>", 0, 1, 1006, None, None)
+                raise yaml.scanner.ScannerError("while scanning", mark, "any wording at all", mark)
+        return event
+
+
+def test_vmo_guards_nesting_before_libyaml_whatever_its_limit_and_wording(monkeypatch: pytest.MonkeyPatch) -> None:
+    from player import yamlnodes
+
+    text = "name: x\nsteps: " + "[" * 30000 + "]" * 30000 + "\n"
+    with pytest.raises(yamlnodes.ComposeError) as caught:
+        yamlnodes.compose(text, _StrictScanner)
+    assert (caught.value.message, caught.value.line, caught.value.column) == ("nested deeper than 64 levels", 2, 71)
+    # a problem that is libyaml's own (no vmo guard fires before it) keeps libyaml's position and words
+    with pytest.raises(yamlnodes.ComposeError) as caught:
+        yamlnodes.compose("name: x\nsteps: [[[[[[1]]]]]]\n", _StrictScanner)
+    assert (caught.value.message, caught.value.line, caught.value.column) == ("invalid YAML: any wording at all", 2, 1007)
