@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from player.errors import UsageError
 from player.events import EasingAnswered, EasingAsked, Escalated, Event, SegmentFinished, SegmentStarted
-from player.records import compared_by_type
 
 if TYPE_CHECKING:
     from player.engine import Session
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from player.model import Routine
 
 
-@compared_by_type
-class Muscle(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Muscle:
     """A muscle `vmo cramp` has a routine for: `name` is its file stem and what the history records."""
 
     name: str
@@ -271,8 +271,8 @@ def _decode(value: object) -> object:
     return classes[tag](**{k: _decode(v) for k, v in value.items() if k != "@"})
 
 
-@compared_by_type
-class EpisodeFacts(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class EpisodeFacts:
     """What the history keeps of one cramp episode."""
 
     muscle: str

@@ -15,8 +15,9 @@ moment `advance` happened to be called, so no error accumulates.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from player.events import (
     CueFired,
@@ -33,7 +34,6 @@ from player.events import (
     Stopped,
 )
 from player.model import Exercise
-from player.records import compared_by_type
 from player.timeline import Segment, Timeline
 
 BACK_RESTART_AFTER = 2.0  # routine seconds into a segment after which `back` restarts it
@@ -110,15 +110,16 @@ class IllegalMove(Exception):
         super().__init__(reason or f"cannot {move.value} while {state.value}")
 
 
-class _Slot(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Slot:
     """A segment in play order; `attempt` > 1 marks a hold played again because it had not eased."""
 
     segment: Segment
     attempt: int = 1
 
 
-@compared_by_type
-class Snapshot(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Snapshot:
     """What a display needs at one instant. Seconds are routine seconds."""
 
     state: State
@@ -140,8 +141,8 @@ class Snapshot(NamedTuple):
     speed: float
 
 
-@compared_by_type
-class Progress(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Progress:
     """What the session history records."""
 
     played_seconds: float        # real seconds segments ran (pauses and easing questions excluded)
@@ -426,7 +427,7 @@ class Session:
             relax = step.relax if isinstance(step, Exercise) else 0.0
             again = [_Slot(slot.segment, slot.attempt + 1)]
             if relax > 0:
-                again.insert(0, _Slot(slot.segment._replace(kind="relax", seconds=relax), slot.attempt))
+                again.insert(0, _Slot(replace(slot.segment, kind="relax", seconds=relax), slot.attempt))
             self._slots[i + 1:i + 1] = again
             self._suffix = None
         self._enter(i + 1, now, out)

@@ -1,15 +1,15 @@
-"""Events the engine emits, named as facts. Immutable records (see `player.records`), compared with `==` in tests."""
+"""Events the engine emits, named as facts: frozen dataclasses, compared with `==` in tests."""
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from dataclasses import dataclass
+from typing import Union
 
-from player.records import compared_by_type
 from player.timeline import Segment
 
 
-@compared_by_type
-class SegmentStarted(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SegmentStarted:
     """Segment `index` began at `at`."""
 
     index: int
@@ -17,8 +17,8 @@ class SegmentStarted(NamedTuple):
     at: float
 
 
-@compared_by_type
-class SegmentFinished(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SegmentFinished:
     """Segment `index` ended at `at`; `skipped` when the user moved on before its end."""
 
     index: int
@@ -27,8 +27,8 @@ class SegmentFinished(NamedTuple):
     skipped: bool = False
 
 
-@compared_by_type
-class CueFired(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CueFired:
     """A cue of the spec's Cues table.
 
     `cue` is one of start, rest, switch, countdown, halfway, rep, finish.
@@ -43,16 +43,16 @@ class CueFired(NamedTuple):
     count: int | None = None
 
 
-@compared_by_type
-class Paused(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Paused:
     """The user paused during segment `index` at `at`."""
 
     index: int
     at: float
 
 
-@compared_by_type
-class Resumed(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Resumed:
     """The user resumed segment `index` at `at` after `paused_for` seconds (real time)."""
 
     index: int
@@ -60,8 +60,8 @@ class Resumed(NamedTuple):
     paused_for: float
 
 
-@compared_by_type
-class Extended(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Extended:
     """Segment `index` was lengthened by `seconds` (negative: shortened); `remaining` is what is left now."""
 
     index: int
@@ -70,8 +70,8 @@ class Extended(NamedTuple):
     remaining: float
 
 
-@compared_by_type
-class EasingAsked(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class EasingAsked:
     """An `until_eased` hold ended; the player now waits for "Is it easing?". `attempt` counts the holds played."""
 
     index: int
@@ -80,8 +80,8 @@ class EasingAsked(NamedTuple):
     attempt: int
 
 
-@compared_by_type
-class EasingAnswered(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class EasingAnswered:
     """The user answered "Is it easing?" with yes (`eased`) or no."""
 
     index: int
@@ -89,8 +89,8 @@ class EasingAnswered(NamedTuple):
     eased: bool
 
 
-@compared_by_type
-class Escalated(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Escalated:
     """`escalate_after` passed without the cramp easing; `message` is the step's `escalate` text (or None)."""
 
     index: int
@@ -99,16 +99,16 @@ class Escalated(NamedTuple):
     message: str | None
 
 
-@compared_by_type
-class RoutineFinished(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RoutineFinished:
     """The last segment ended (or was skipped) at `at`; `played_seconds` is the real time segments ran."""
 
     at: float
     played_seconds: float
 
 
-@compared_by_type
-class Stopped(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Stopped:
     """The user stopped the session at `at`, during segment `index` (None: before it started)."""
 
     index: int | None

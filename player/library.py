@@ -6,14 +6,14 @@ The first folder that defines an id wins.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
 from player.loader import ROUTINE_SUFFIXES, check_routine, slug
 from player.model import Routine
 from player.problems import Problem
-from player.records import compared_by_type
 from player.resources import routines_dir
 
 
@@ -27,8 +27,8 @@ def data_dir() -> Path:
     return Path(user_data_dir("vmo", appauthor=False))
 
 
-@compared_by_type
-class LibraryFolder(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class LibraryFolder:
     """A folder of routines and what it is called in listings."""
 
     path: Path
@@ -56,8 +56,8 @@ def routine_files(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-@compared_by_type
-class Entry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Entry:
     """One routine file of the library: its id and either the routine or its problems."""
 
     id: str

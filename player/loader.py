@@ -36,8 +36,8 @@ from player.resources import bundled_sound_names
 if TYPE_CHECKING:
     from player.yamlnodes import Node
 
-# difflib and the YAML composer (PyYAML) are imported where they are needed: most
-# files are valid and take the fast lane, and `vmo check` should start quickly.
+# difflib and the YAML composer (PyYAML) are imported where they are needed, so that
+# commands that load no routine file start quickly.
 
 MAX_BYTES = 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
@@ -560,13 +560,6 @@ class _Loader:
         text = _read_text(path, ctx)
         if text is not None:
             self.digest.update(text.encode("utf-8"))
-            # Most files are valid: the fast lane builds them without a node tree,
-            # and leaves anything else to the full checker below.
-            from player.fastload import quick_routine
-
-            routine = quick_routine(text, path, top_level=not chain)
-            if routine is not None:
-                return routine
             from player.yamlnodes import ComposeError, compose
 
             ctx.chain = chain + (path.resolve(),)

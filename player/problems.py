@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, TextIO
+from dataclasses import dataclass
+from typing import Iterable, TextIO
 
-from player.records import compared_by_type
 
 
-@compared_by_type
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
     """One problem at a 1-based line and column of a file; problems sort by file, line, column."""
 
     file: str

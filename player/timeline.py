@@ -5,19 +5,19 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from dataclasses import dataclass
+from typing import Iterator
 
 from player.model import DEFAULT_CUE_SETTINGS, CueSettings, Exercise, RepeatBlock, RestStep, Routine, Step
-from player.records import compared_by_type
 
 KINDS = ("prepare", "work", "relax", "switch", "rest", "manual")
 MAX_SEGMENTS = 10_000
 MAX_SECONDS = 24 * 3600.0
 
 
-@compared_by_type
-class Segment(NamedTuple):
-    """One continuous stretch of time on screen (an immutable record, see `player.records`)."""
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One continuous stretch of time on screen."""
 
     kind: str
     name: str
@@ -66,8 +66,8 @@ class Segment(NamedTuple):
         return out
 
 
-@compared_by_type
-class Timeline(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Timeline:
     """The compiled routine."""
 
     segments: tuple[Segment, ...]

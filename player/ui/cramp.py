@@ -16,9 +16,10 @@ import os
 import signal
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -43,7 +44,6 @@ from player.engine import IllegalMove, Session, Snapshot, State
 from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED
 from player.events import Escalated, Event, RoutineFinished
 from player.model import Exercise, Routine
-from player.records import compared_by_type
 from player.startup import first_frame_shown
 from player.timeline import compile_timeline
 
@@ -59,8 +59,8 @@ FINISHED_TEXT = "Done. Keep things easy for the next few hours; if the cramp com
 RECORDER_DELAY = 0.5  # seconds after the first frame
 
 
-@compared_by_type
-class CrampOutcome(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CrampOutcome:
     """What the screen returns on dismiss: the episode's facts and whether the routine ran to its end."""
 
     muscle: str

@@ -8,15 +8,14 @@ player asks "Is it easing?" and "next" otherwise.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from player.records import compared_by_type
 
 
-@compared_by_type
-class Key(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Key:
     """One key (or several, comma-separated) of a screen and what it does."""
 
     keys: str
