@@ -8,8 +8,9 @@ UTC offset), and weeks are ISO weeks starting on Monday.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Iterable, Sequence
+import heapq
+from datetime import date, datetime, timedelta
+from typing import Iterable
 
 from player.history import SessionRecord
 
@@ -135,7 +136,10 @@ def sessions_per_week(records: Iterable[SessionRecord], today: date, weeks: int 
 
 @dataclass(frozen=True)
 class Summary:
-    """Every figure the history views show, computed once; `total` counts the sessions listed."""
+    """Every figure the history views show, computed once; `total` counts the sessions listed.
+
+    `seen` counts every valid record read, listed or not (0: nothing recorded yet).
+    """
 
     total: int
     recent: list[SessionRecord]
@@ -143,10 +147,26 @@ class Summary:
     week: WeekProgress
     streak: int
     weekly: list[WeekCount]
+    seen: int = 0
+
+
+class _Days:
+    """A set of calendar days as one bit per possible date: 457 KB whatever the history holds."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray(date.max.toordinal() // 8 + 1)
+
+    def add(self, day: date) -> None:
+        n = day.toordinal()
+        self._bits[n >> 3] |= 1 << (n & 7)
+
+    def __contains__(self, day: date) -> bool:
+        n = day.toordinal()
+        return bool(self._bits[n >> 3] & (1 << (n & 7)))
 
 
 def summarize(
-    records: Sequence[SessionRecord],
+    records: Iterable[SessionRecord],
     today: date,
     target: int,
     *,
@@ -154,17 +174,71 @@ def summarize(
     limit: int | None = 20,
     weeks: int = 8,
 ) -> Summary:
-    """The figures for `vmo history` and the UI's history screen.
+    """The figures for `vmo history` and the UI's history screen, in one pass over `records`.
 
-    `since` narrows the sessions listed and counted per routine; the week, the
-    streak and the chart are about now, so they always use every record.
+    `records` may be a stream read once (player.history.HistoryStream): memory
+    holds the `limit` most recent sessions, one count per routine and a bitmap
+    of days, never the whole history. `since` narrows the sessions listed and
+    counted per routine; the week, the streak and the chart are about now, so
+    they always use every record.
     """
-    listed = list(records) if since is None else [r for r in records if r.day >= since]
+    monday = week_start(today)
+    starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)] if weeks > 0 else []
+    tally = dict.fromkeys(starts, 0)
+    days = _Days()
+    week_sessions = 0
+    seen = total = 0
+    latest: dict[str, SessionRecord] = {}
+    sessions: dict[str, int] = {}
+    completed: dict[str, int] = {}
+    newest: list[tuple[datetime, int, SessionRecord]] = []  # a min-heap of the `limit` newest
+    for seq, record in enumerate(records):
+        seen += 1
+        if counts_for_adherence(record):
+            day = record.day
+            days.add(day)
+            if monday <= day <= today:
+                week_sessions += 1
+            if day <= today:
+                key = week_start(day)
+                if key in tally:
+                    tally[key] += 1
+        if since is not None and record.day < since:
+            continue
+        total += 1
+        rid = record.routine_id
+        sessions[rid] = sessions.get(rid, 0) + 1
+        completed[rid] = completed.get(rid, 0) + bool(record.completed)
+        if rid not in latest or record.start > latest[rid].start:
+            latest[rid] = record
+        # Newest first, and among equal starts the earlier line first (as a stable sort would).
+        item = (record.start, -seq, record)
+        if limit is None or len(newest) < limit:
+            heapq.heappush(newest, item)
+        elif limit > 0 and item[:2] > newest[0][:2]:
+            heapq.heapreplace(newest, item)
+    counts = [
+        RoutineCount(rid, latest[rid].routine_name, sessions[rid], completed[rid], latest[rid].day) for rid in sessions
+    ]
+    counts.sort(key=lambda c: c.routine_id)
+    counts.sort(key=lambda c: (c.sessions, c.last_played), reverse=True)
     return Summary(
-        total=len(listed),
-        recent=recent(listed, limit),
-        per_routine=counts_per_routine(listed),
-        week=this_week(records, today, target),
-        streak=streak(records, today),
-        weekly=sessions_per_week(records, today, weeks),
+        total=total,
+        recent=[item[2] for item in sorted(newest, key=lambda item: item[:2], reverse=True)],
+        per_routine=counts,
+        week=WeekProgress(monday, week_sessions, target),
+        streak=_streak(days, today),
+        weekly=[WeekCount(s, tally[s]) for s in starts],
+        seen=seen,
     )
+
+
+def _streak(days: _Days, today: date) -> int:
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        if day == date.min:
+            break
+        day -= timedelta(days=1)
+    return count

@@ -11,6 +11,7 @@ Imports neither Textual nor audio. The clock is injected (`wall`).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TextIO
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, TextIO
 
 from player.model import Routine
 
@@ -140,22 +141,22 @@ class SessionRecord:
             routine_id=_req(data, "routine_id", str),
             routine_name=_opt(data, "routine_name", str) or _req(data, "routine_id", str),
             file_hash=_opt(data, "file_hash", str),
-            planned_seconds=float(_opt(data, "planned_seconds", (int, float)) or 0.0),
-            played_seconds=float(_req(data, "played_seconds", (int, float))),
-            segments_total=_opt(data, "segments_total", int) or 0,
-            segments_done=_opt(data, "segments_done", int) or 0,
-            segments_skipped=_opt(data, "segments_skipped", int) or 0,
+            planned_seconds=_seconds(data, "planned_seconds", required=False) or 0.0,
+            played_seconds=_seconds(data, "played_seconds", required=True) or 0.0,
+            segments_total=_count(data, "segments_total"),
+            segments_done=_count(data, "segments_done"),
+            segments_skipped=_count(data, "segments_skipped"),
             completed=_req(data, "completed", bool),
             stopped_at=None
             if stopped is None
-            else StoppedAt(_req(stopped, "exercise", str), _req(stopped, "segment_index", int)),
+            else StoppedAt(_req(stopped, "exercise", str), _count(stopped, "segment_index", required=True)),
             pain_before=_pain_field(data, "pain_before"),
             pain_after=_pain_field(data, "pain_after"),
             cramp=None
             if cramp is None
             else CrampFacts(
                 _opt(cramp, "muscle", str),
-                _float_or_none(_opt(cramp, "eased_after_seconds", (int, float))),
+                _seconds(cramp, "eased_after_seconds", required=False),
                 bool(_opt(cramp, "escalated", bool)),
             ),
             player=_opt(data, "player", str),
@@ -186,8 +187,30 @@ def _opt(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> An
     return value
 
 
-def _float_or_none(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+# Every number is range-checked where it is read: a record with an absurd one is
+# skipped like a torn line, so it can never reach a format, a sum or a JSON dump.
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: far beyond any session
+MAX_COUNT = 1_000_000
+MAX_SPEED = 1000.0  # as `--speed` allows
+MAX_DIGITS = 30  # longer integer literals are refused before Python converts them
+
+
+def _seconds(data: Mapping[str, Any], key: str, *, required: bool) -> float | None:
+    value = _req(data, key, (int, float)) if required else _opt(data, key, (int, float))
+    if value is None:
+        return None
+    if not 0 <= value <= MAX_SECONDS:  # also false for NaN
+        raise ValueError(f"field {key!r} is not a number of seconds from 0 to {MAX_SECONDS:g}")
+    return float(value)
+
+
+def _count(data: Mapping[str, Any], key: str, *, required: bool = False) -> int:
+    value = _req(data, key, int) if required else _opt(data, key, int)
+    if value is None:
+        return 0
+    if not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"field {key!r} is not a count from 0 to {MAX_COUNT}")
+    return int(value)
 
 
 def _time(data: Mapping[str, Any], key: str) -> datetime:
@@ -205,8 +228,8 @@ def _speed(data: Mapping[str, Any]) -> float:
     value = _opt(data, "speed", (int, float))
     if value is None:
         return 1.0
-    if not value > 0:
-        raise ValueError("field 'speed' is not greater than zero")
+    if not 0 < value <= MAX_SPEED:  # also false for NaN
+        raise ValueError(f"field 'speed' is not greater than zero and at most {MAX_SPEED:g}")
     return float(value)
 
 
@@ -225,6 +248,123 @@ def encode(record: SessionRecord) -> bytes:
 
 # -- reading --
 
+# A record is well under 1 KiB; a longer line is skipped without being kept in memory.
+MAX_LINE = 64 * 1024
+
+
+def _bad_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a record may hold")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError("an integer with too many digits")
+    return int(text)
+
+
+def decode_object(raw: bytes) -> Any:
+    """One line's JSON value; NaN, Infinity and integers of more than MAX_DIGITS digits raise ValueError."""
+    return json.loads(raw.decode("utf-8"), parse_constant=_bad_constant, parse_int=_bounded_int)
+
+
+def decode_line(raw: bytes) -> SessionRecord:
+    """One line of history.jsonl as a record. Raises ValueError (or UnicodeDecodeError, RecursionError)."""
+    return SessionRecord.from_json(decode_object(raw))
+
+
+LINE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError)
+
+
+def iter_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(1-based line number, bytes) for each non-blank line of `stream`, read as a stream.
+
+    A line longer than MAX_LINE comes as None, after being read past without being kept.
+    Lines end at b"\n" only (a U+2028 inside a name is not a line break).
+    """
+    number = 0
+    while True:
+        chunk = stream.readline(MAX_LINE + 1)
+        if not chunk:
+            return
+        number += 1
+        if len(chunk) > MAX_LINE:
+            while not chunk.endswith(b"\n"):
+                chunk = stream.readline(MAX_LINE)
+                if not chunk:
+                    break
+            yield number, None
+        elif chunk.strip():
+            yield number, chunk
+
+
+@dataclass
+class Skipped:
+    """The lines a read skipped: how many, and the first few line numbers (memory stays bounded)."""
+
+    count: int = 0
+    first: list[int] = field(default_factory=list)
+
+    def add(self, number: int) -> None:
+        self.count += 1
+        if len(self.first) < SKIPPED_SHOWN:
+            self.first.append(number)
+
+
+SKIPPED_SHOWN = 10
+
+
+def iter_records(stream: BinaryIO, skipped: Skipped) -> Iterator[SessionRecord]:
+    """The valid records of a history stream in file order; each bad line is counted in `skipped`."""
+    for number, raw in iter_lines(stream):
+        if raw is None:
+            skipped.add(number)
+            continue
+        try:
+            record = decode_line(raw)
+        except LINE_ERRORS:
+            skipped.add(number)
+            continue
+        yield record
+
+
+class HistoryStream:
+    """The records of the history file, read once as a stream: memory does not grow with the file.
+
+    Iterate it once; afterwards `warning` is the one line to show (unreadable
+    file, skipped lines) or None. A missing file is an empty history.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = history_path() if path is None else path
+        self.skipped = Skipped()
+        self.records_seen = 0
+        self._error: str | None = None
+
+    def __iter__(self) -> Iterator[SessionRecord]:
+        try:
+            stream = open(self.path, "rb")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self._error = _unreadable(self.path, exc)
+            return
+        with stream:
+            try:
+                for record in iter_records(stream, self.skipped):
+                    self.records_seen += 1
+                    yield record
+            except OSError as exc:  # e.g. EIO, or a directory named history.jsonl
+                self._error = _unreadable(self.path, exc)
+
+    @property
+    def warning(self) -> str | None:
+        """The warning for this read, once it is over."""
+        return self._error or skipped_warning(self.path, self.skipped.first, self.skipped.count)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"vmo: warning: cannot read the session history {path}: {exc.strerror or exc}"
+
 
 @dataclass(frozen=True)
 class HistoryRead:
@@ -238,40 +378,35 @@ def parse_history(data: bytes) -> HistoryRead:
     """Parse the bytes of a history file; torn or invalid lines are skipped and listed."""
     records: list[SessionRecord] = []
     skipped: list[int] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
+    for number, raw in iter_lines(io.BytesIO(data)):
         try:
-            records.append(SessionRecord.from_json(json.loads(raw.decode("utf-8"))))
-        except (ValueError, UnicodeDecodeError, RecursionError):
+            if raw is None:
+                raise ValueError("line too long")
+            records.append(decode_line(raw))
+        except LINE_ERRORS:
             skipped.append(number)
     return HistoryRead(records, skipped)
 
 
-def skipped_warning(path: Path, skipped: list[int]) -> str | None:
-    """The one warning for the lines a read skipped, or None."""
-    if not skipped:
+def skipped_warning(path: Path, skipped: list[int], count: int | None = None) -> str | None:
+    """The one warning for the lines a read skipped (the first few numbers, and how many), or None."""
+    total = len(skipped) if count is None else count
+    if not total:
         return None
-    if len(skipped) == 1:
+    if total == 1:
         return f"vmo: warning: {path}: skipped line {skipped[0]}, which is not a complete session record"
-    shown = ", ".join(str(n) for n in skipped[:10]) + (", …" if len(skipped) > 10 else "")
-    return f"vmo: warning: {path}: skipped {len(skipped)} lines that are not complete session records ({shown})"
+    shown = ", ".join(str(n) for n in skipped[:SKIPPED_SHOWN]) + (", …" if total > SKIPPED_SHOWN else "")
+    return f"vmo: warning: {path}: skipped {total} lines that are not complete session records ({shown})"
 
 
 def load_history(path: Path | None = None) -> tuple[HistoryRead, str | None]:
-    """Read the history file without printing: the records and at most one warning line.
+    """Read the whole history file into a list, without printing: the records and at most one warning line.
 
-    A missing file is an empty history; an unreadable one is empty with a warning.
+    For small files and tests; the commands and the UI read a HistoryStream instead.
     """
-    target = history_path() if path is None else path
-    try:
-        data = target.read_bytes()
-    except FileNotFoundError:
-        return HistoryRead([]), None
-    except OSError as exc:
-        return HistoryRead([]), f"vmo: warning: cannot read the session history {target}: {exc.strerror or exc}"
-    found = parse_history(data)
-    return found, skipped_warning(target, found.skipped_lines)
+    stream = HistoryStream(path)
+    records = list(stream)
+    return HistoryRead(records, list(stream.skipped.first)), stream.warning
 
 
 def read_history(path: Path | None = None, warn: TextIO | None = None) -> list[SessionRecord]:
@@ -496,6 +631,6 @@ def _checked_pain(rating: int | None) -> int | None:
     return rating
 
 
-def records_since(records: Iterable[SessionRecord], since: date) -> list[SessionRecord]:
-    """The records that started on `since` or later (by the day where the user was)."""
-    return [r for r in records if r.day >= since]
+def records_since(records: Iterable[SessionRecord], since: date) -> Iterator[SessionRecord]:
+    """The records that started on `since` or later (by the day where the user was), lazily."""
+    return (r for r in records if r.day >= since)

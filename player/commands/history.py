@@ -47,29 +47,42 @@ def parse_since(text: str) -> date:
 def run(args: argparse.Namespace) -> int:
     """Print the history as a table, CSV or JSON."""
     from player.adherence import summarize
-    from player.history import history_path, read_history, records_since
+    from player.history import HistoryStream, records_since
     from player.settings import get_settings
 
     since = parse_since(args.since) if args.since is not None else None
-    records = read_history()
-    if args.json or args.csv:
-        chosen = records if since is None else records_since(records, since)
-        if args.json:
-            write_json(chosen, sys.stdout)
-        else:
-            write_csv(chosen, sys.stdout)
+    # Read as a stream, once: memory follows what is shown, not the size of the file.
+    # A warning about skipped lines can only be known at the end, so it comes last.
+    stream = HistoryStream()
+    try:
+        if args.json or args.csv:
+            chosen = stream if since is None else records_since(stream, since)
+            if args.json:
+                write_json(chosen, sys.stdout)
+            else:
+                write_csv(chosen, sys.stdout)
+            return EXIT_OK
+        target = get_settings().weekly_target
+        today = datetime.now().astimezone().date()
+        summary = summarize(stream, today, target, since=since)
+        sys.stdout.write(format_summary(summary, since, str(stream.path), summary.seen > 0))
         return EXIT_OK
-    target = get_settings().weekly_target
-    today = datetime.now().astimezone().date()
-    summary = summarize(records, today, target, since=since)
-    sys.stdout.write(format_summary(summary, since, str(history_path()), bool(records)))
-    return EXIT_OK
+    finally:
+        warning = stream.warning
+        if warning:
+            sys.stderr.write(warning + "\n")
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
-    """The records as a JSON list, in the order they were played."""
-    json.dump([r.to_json() for r in records], out, ensure_ascii=False)
-    out.write("\n")
+    """The records as a JSON list, in the order they were played, written one record at a time."""
+    out.write("[")
+    first = True
+    for record in records:
+        if not first:
+            out.write(", ")
+        first = False
+        out.write(json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False))
+    out.write("]\n")
 
 
 def _spreadsheet_safe(text: str) -> str:

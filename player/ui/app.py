@@ -578,14 +578,14 @@ class VmoApp(App[int]):
     def action_history(self) -> None:
         """Sessions played and sessions per week."""
         from player.adherence import summarize
-        from player.history import load_history
+        from player.history import HistoryStream
         from player.ui.history_screen import HistoryScreen, history_lines
 
         self._pause_for_overlay()
-        found, warning = load_history(self.store.path if self.store is not None else None)
+        stream = HistoryStream(self.store.path if self.store is not None else None)
         today = self.today()
-        summary = summarize(found.records, today, self.settings.weekly_target, limit=10)
-        self.push_screen(HistoryScreen(history_lines(summary, bool(found.records), today), warning))
+        summary = summarize(stream, today, self.settings.weekly_target, limit=10)
+        self.push_screen(HistoryScreen(history_lines(summary, summary.seen > 0, today), stream.warning))
 
     def action_cramp(self) -> None:
         """Cramp help now, from any screen (the routine pauses first). The cramp screen records its own episode."""
