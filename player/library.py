@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
-from player.loader import ROUTINE_SUFFIXES, check_routine, slug
+from player.loader import ROUTINE_SUFFIXES, check_file, slug
 from player.model import Routine
 from player.problems import Problem
+from player.programme import Programme
 from player.resources import routines_dir
 
 
@@ -58,13 +59,14 @@ def routine_files(folder: Path) -> Iterator[Path]:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One routine file of the library: its id and either the routine or its problems."""
+    """One file of the library: its id and either the routine (or the programme) or its problems."""
 
     id: str
     path: Path
     source: str
     routine: Routine | None
     problems: tuple[Problem, ...]
+    programme: Programme | None = None
 
 
 def _display(path: Path) -> str:
@@ -81,10 +83,13 @@ def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
     entries: dict[str, Entry] = {}
     for folder in library_folders(extra_dirs):
         for path in routine_files(folder.path):
-            routine, problems = check_routine(path, _display(path))
-            rid = routine.id if routine is not None else slug(path.stem)
+            found, problems = check_file(path, _display(path), extra_dirs)
+            rid = found.id if found is not None else slug(path.stem)  # type: ignore[union-attr]
             if rid not in entries:
-                entries[rid] = Entry(rid, path, folder.source, routine, tuple(problems))
+                if isinstance(found, Programme):
+                    entries[rid] = Entry(rid, path, folder.source, None, tuple(problems), found)
+                else:
+                    entries[rid] = Entry(rid, path, folder.source, found, tuple(problems))  # type: ignore[arg-type]
     return list(entries.values())
 
 
@@ -107,7 +112,7 @@ def _existing_file(arg: str) -> Path:
     return path
 
 
-def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | None, list[Problem]]:
+def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | Programme | None, list[Problem]]:
     """The file `scan` would give the id `rid`, checked; raises UsageError if no file has it.
 
     Only the files that could define `rid` are checked. A file's id is its `id` value
@@ -125,9 +130,9 @@ def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | 
                     continue  # unreadable: its id would be its name's slug, which is not `rid`
                 if needle not in data and b"\\" not in data:
                     continue
-            routine, problems = check_routine(path, _display(path))
-            if (routine.id if routine is not None else slug(path.stem)) == rid:
-                return path, routine, problems
+            found, problems = check_file(path, _display(path), extra_dirs)
+            if (found.id if found is not None else slug(path.stem)) == rid:  # type: ignore[union-attr]
+                return path, found, problems  # type: ignore[return-value]
     from player.problems import did_you_mean
 
     entries = scan(extra_dirs)
@@ -137,14 +142,21 @@ def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | 
 
 def load(arg: str, extra_dirs: Sequence[str] = ()) -> Routine:
     """Resolve and load a ROUTINE argument. Raises UsageError or RoutineInvalid."""
-    if looks_like_path(arg):
-        from player.loader import load_routine
+    found = load_any(arg, extra_dirs)
+    if isinstance(found, Programme):
+        raise UsageError(f"'{arg}' is a programme, not a routine; 'vmo plan {arg}' shows it")
+    return found
 
-        return load_routine(_existing_file(arg), arg)
-    _path, routine, problems = _find_id(arg, extra_dirs)  # checked once, while looking for it
-    if routine is None:
+
+def load_any(arg: str, extra_dirs: Sequence[str] = ()) -> Routine | Programme:
+    """Resolve and load a ROUTINE or PROGRAMME argument. Raises UsageError or RoutineInvalid."""
+    if looks_like_path(arg):
+        found, problems = check_file(_existing_file(arg), arg, extra_dirs)
+    else:
+        _path, found, problems = _find_id(arg, extra_dirs)  # checked once, while looking for it
+    if found is None:
         raise RoutineInvalid(problems)
-    return routine
+    return found  # type: ignore[return-value]
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:

@@ -11,9 +11,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from player import timeline
+from player import prescription, timeline
 from player.durations import DurationError, format_duration, parse_duration
 from player.errors import RoutineInvalid
 from player.model import (
@@ -22,6 +22,7 @@ from player.model import (
     CUES,
     DEFAULT_COUNTDOWN,
     DEFAULT_ESCALATE_AFTER,
+    PATIENT_SIDES,
     SIDES,
     CueSettings,
     Exercise,
@@ -34,6 +35,7 @@ from player.problems import Problem, did_you_mean
 from player.resources import bundled_sound_names
 
 if TYPE_CHECKING:
+    from player.programme import NestedProgramme, Programme
     from player.yamlnodes import Node
 
 # difflib and the YAML composer (PyYAML) are imported where they are needed, so that
@@ -55,6 +57,9 @@ EXERCISE_KEYS = (
 REST_KEYS = ("rest", "name", "instructions")
 REPEAT_KEYS = ("repeat", "steps", "name", "rest")
 INCLUDE_KEYS = ("include",)
+# The keys program-format.md adds to routine files (frequency, progression).
+PRESCRIPTION_TOP_KEYS = ("frequency",)
+PRESCRIPTION_EXERCISE_KEYS = ("progress",)
 DEFAULT_KEYS = ("prepare", "switch", "relax", "rest", "countdown", "halfway")
 # Exercise keys that may not appear together, and why the spec forbids them.
 CONFLICTS = (("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"))
@@ -85,6 +90,14 @@ class _Context:
     def error(self, node: Node | None, message: str) -> None:
         line, column = (node.line, node.column) if node is not None else (1, 1)
         self.problems.append(Problem(self.display, line, column, message))
+
+
+class _Position:
+    """A bare line position for a problem (column 1) where no node is at hand."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.column = 1
 
 
 class _Invalid(Exception):
@@ -185,18 +198,21 @@ class _FileChecker:
             value = node.value
             if value == "both":
                 return SIDES
-            if value in SIDES:
+            if value in SIDES or value in PATIENT_SIDES:
                 return (str(value),)
             self.ctx.error(node, f"{expected}, got {_show(str(value))}")
             raise _Invalid
         if node.kind == "seq" and node.value:
             result = []
             for i, item in enumerate(node.value):  # type: ignore[arg-type]
-                if item.kind != "scalar" or item.value not in SIDES:
+                if item.kind != "scalar" or item.value not in SIDES + PATIENT_SIDES:
                     got = _show(str(item.value)) if item.kind == "scalar" else _kind_name(item)
                     self.ctx.error(item, f"{path}[{i}]: expected left or right, got {got}")
                     raise _Invalid
                 result.append(str(item.value))
+            if set(result) & set(SIDES) and set(result) & set(PATIENT_SIDES):
+                self.ctx.error(node, f"{path}: use left/right or affected/unaffected, not both kinds in one list")
+                raise _Invalid
             return tuple(result)
         self.ctx.error(node, f"{expected}, got {'an empty list' if node.kind == 'seq' else _kind_name(node)}")
         raise _Invalid
@@ -249,7 +265,7 @@ class _FileChecker:
         if root is None or root.kind != "map":
             self.ctx.error(root, "the top level must be a mapping with keys such as name and steps")
             return None
-        keys = self.mapping(root, "", TOP_KEYS)
+        keys = self.mapping(root, "", TOP_KEYS + PRESCRIPTION_TOP_KEYS)
         problems_before = len(self.ctx.problems)
         name = self.read(keys, "name", "", self.text, required=True)
         if "name" not in keys:
@@ -262,6 +278,7 @@ class _FileChecker:
         tags = self.read(keys, "tags", "", self.text_list)
         safety = self.read(keys, "safety", "", self.text_list)
         ask_pain = self.read(keys, "ask_pain", "", self.boolean)
+        frequency = self.read(keys, "frequency", "", lambda n, p: prescription.frequency(self, n, p))
         defaults, cue_settings = self.defaults_and_sounds(keys)
         steps: tuple[Step, ...] = ()
         if "steps" not in keys:
@@ -271,6 +288,8 @@ class _FileChecker:
         if len(self.ctx.problems) > problems_before or name is None:
             return None
         if len(self.ctx.chain) == 1 and not self.within_limits(steps, keys["steps"][0]):
+            return None
+        if len(self.ctx.chain) == 1 and not self.progressions_ok(steps, keys["steps"][0]):
             return None
         return Routine(
             id=routine_id or slug(self.ctx.path.stem),  # type: ignore[arg-type]
@@ -285,6 +304,7 @@ class _FileChecker:
             ask_pain=bool(ask_pain),
             cue_settings=cue_settings,
             path=self.ctx.path,
+            frequency=frequency,  # type: ignore[arg-type]
         )
 
     def within_limits(self, steps: tuple[Step, ...], at: Node) -> bool:
@@ -295,6 +315,34 @@ class _FileChecker:
             return False
         if seconds > timeline.MAX_SECONDS:
             self.ctx.error(at, f"steps: the timeline lasts {format_duration(seconds)}; the limit is 24 hours")
+            return False
+        return True
+
+    def progressions_ok(self, steps: tuple[Step, ...], at: Node) -> bool:
+        """Progressed exercises need names of their own, and their caps must stay within the limits."""
+        exercises = Routine(id="", name="", steps=steps).exercises()
+        if not any(e.progress for e in exercises):
+            return True
+        ok = True
+        seen: dict[str, Exercise] = {}
+        for exercise in exercises:
+            first = seen.setdefault(exercise.name, exercise)
+            if first is not exercise and (first.progress or exercise.progress):
+                where = at if exercise.source != self.ctx.path else _Position(exercise.line)
+                self.ctx.error(
+                    where,  # type: ignore[arg-type]
+                    f"steps: two exercises are named {_show(exercise.name)} (lines {first.line} and {exercise.line});"
+                    " an exercise with 'progress' needs a name of its own",
+                )
+                ok = False
+        if not ok:
+            return False
+        count, seconds = timeline.measure(prescription.at_caps(steps))
+        if count > timeline.MAX_SEGMENTS:
+            self.ctx.error(at, f"steps: at the caps of its progressions the timeline has {count:,} segments; the limit is {timeline.MAX_SEGMENTS:,}")
+            return False
+        if seconds > timeline.MAX_SECONDS:
+            self.ctx.error(at, f"steps: at the caps of its progressions the timeline lasts {format_duration(seconds)}; the limit is 24 hours")
             return False
         return True
 
@@ -412,7 +460,7 @@ class _FileChecker:
         for key, _value in node.value:  # type: ignore[union-attr]
             if key.kind == "scalar" and key.value in ("repeat", "include", "steps"):
                 self.ctx.error(key, f"{path}: {key.value!r} cannot be used in an exercise step (it has duration, hold or reps)")
-        keys = self.mapping(node, path, EXERCISE_KEYS + ("repeat", "include", "steps"))
+        keys = self.mapping(node, path, EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS + ("repeat", "include", "steps"))
         for a, b in CONFLICTS:
             if a in keys and b in keys:
                 second = max(keys[a][0], keys[b][0], key=lambda k: (k.line, k.column))
@@ -437,6 +485,8 @@ class _FileChecker:
         until_eased = self.read(keys, "until_eased", path, self.boolean)
         escalate_after = self.read(keys, "escalate_after", path, self.duration, positive=True)
         escalate = self.read(keys, "escalate", path, self.text)
+        start = {"reps": reps, "hold": hold, "duration": duration, "sets": sets or 1}
+        progress = self.read(keys, "progress", path, lambda n, p: prescription.progress(self, n, p, keys, start))
         if until_eased and "hold" not in keys:
             self.ctx.error(keys["until_eased"][0], f"{path}: 'until_eased' works only with 'hold'")
         for key in ("escalate_after", "escalate"):
@@ -463,6 +513,7 @@ class _FileChecker:
             cue_settings=cues,
             source=self.ctx.path,
             line=node.line,
+            progress=progress,  # type: ignore[arg-type]
             **{k: (defaults[k] if v is None else v) for k, v in timing.items()},  # type: ignore[arg-type]
         )
 
@@ -550,9 +601,12 @@ def _read_text(path: Path, ctx: _Context) -> str | None:
 class _Loader:
     """Loads a routine file and the files it includes, collecting every problem."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_dirs: Sequence[str] = (), nested: bool = False) -> None:
         self.problems: list[Problem] = []
         self.digest = hashlib.sha256()
+        self.extra_dirs = extra_dirs
+        self.nested = nested  # loading a programme's routine: a programme found is not loaded
+        self.programme: Programme | NestedProgramme | None = None
 
     def load(self, path: Path, display: str, chain: tuple[Path, ...]) -> Routine | None:
         ctx = _Context(display, path, chain)
@@ -568,9 +622,21 @@ class _Loader:
             except ComposeError as exc:
                 ctx.problems.append(Problem(display, exc.line, exc.column, exc.message))
             else:
-                routine = _FileChecker(ctx, self.include).routine(root)
+                from player.programme import is_programme_root
+
+                if not chain and is_programme_root(root):
+                    self.programme = self.load_programme(root, ctx)
+                else:
+                    routine = _FileChecker(ctx, self.include).routine(root)
         self.problems.extend(ctx.problems)
         return routine if not ctx.problems else None
+
+    def load_programme(self, root: Node, ctx: _Context) -> Programme | NestedProgramme | None:
+        from player.programme import NestedProgramme, ProgrammeChecker
+
+        if self.nested:
+            return NestedProgramme(ctx.path)
+        return ProgrammeChecker(ctx, _FileChecker(ctx, self.include), self.extra_dirs).programme(root)
 
     def include(self, node: Node, value: str, ctx: _Context, path: str) -> tuple[Step, ...] | None:
         if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
@@ -601,17 +667,34 @@ class _Loader:
 
 def check_routine(path: Path, display: str | None = None) -> tuple[Routine | None, list[Problem]]:
     """Load `path`; return the routine (None if it has errors) and every problem, sorted."""
-    loader = _Loader()
+    found, problems = check_file(path, display)
+    if found is None or isinstance(found, Routine):
+        return found, problems
+    shown = display if display is not None else str(path)
+    return None, [Problem(shown, 1, 1, "this is a programme (it has 'phases'), not a routine")]
+
+
+def check_file(
+    path: Path, display: str | None = None, extra_dirs: Sequence[str] = (), nested: bool = False
+) -> tuple[Routine | Programme | NestedProgramme | None, list[Problem]]:
+    """Load a routine or programme file: the model (None if it has errors) and every problem, sorted.
+
+    With `nested` (a programme's routine being loaded), a programme file is not
+    loaded but returned as a NestedProgramme for the caller to report.
+    """
+    loader = _Loader(extra_dirs, nested)
     shown = display if display is not None else str(path)
     routine = loader.load(path, shown, ())
     problems = sorted(set(loader.problems), key=lambda p: (p.file != shown, p.file, p.line, p.column, p.message))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    if loader.programme is not None:
+        return _with_hash(loader.programme, loader.digest.hexdigest()), problems  # type: ignore[arg-type]
     assert routine is not None
     return _with_hash(routine, loader.digest.hexdigest()), problems
 
 
-def _with_hash(routine: Routine, digest: str) -> Routine:
+def _with_hash(routine: Any, digest: str) -> Any:
     # The routine was built by this check and nobody holds it yet, so setting the
     # field in place is safe, and cheaper than dataclasses.replace.
     object.__setattr__(routine, "file_hash", digest)

@@ -12,6 +12,10 @@ from typing import Mapping, Union
 CATEGORIES = ("warm-up", "activation", "strength", "stretch", "cool-down", "cramp", "other")
 CUES = ("start", "rest", "switch", "countdown", "halfway", "rep", "finish")
 SIDES = ("left", "right")
+# Sides resolved at play time from the patient's affected leg (program-format.md, section 6).
+PATIENT_SIDES = ("affected", "unaffected")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PROGRESS_KEYS = ("reps", "hold", "duration", "sets")
 
 BUILTIN_DEFAULTS: Mapping[str, float] = {"prepare": 5.0, "switch": 5.0, "relax": 5.0, "rest": 30.0}
 DEFAULT_COUNTDOWN = 3
@@ -32,6 +36,35 @@ class CueSettings:
 
 
 DEFAULT_CUE_SETTINGS = CueSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    """How often a routine is done (program-format.md, section 1); `days` excludes `days_a_week`."""
+
+    times_a_day: int = 1
+    days_a_week: int | None = None
+    days: tuple[str, ...] | None = None
+    weeks: int | None = None
+
+
+DAILY = Frequency()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How one number of an exercise grows (program-format.md, section 2).
+
+    `key` is reps, hold, duration or sets; `step` and `up_to` are whole numbers for
+    reps/sets and seconds for hold/duration; `then` holds (key, value) pairs, a
+    value being a number or, for `load`, text.
+    """
+
+    key: str
+    step: float
+    every: str
+    up_to: float
+    then: tuple[tuple[str, float | str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +93,9 @@ class Exercise:
     cue_settings: CueSettings = DEFAULT_CUE_SETTINGS
     source: Path | None = None
     line: int = 0
+    progress: Progress | None = None
+    # What the player says about this session's dose, e.g. "19 reps, up from 17" (set by the planner's dose).
+    dose_note: str | None = None
 
     @property
     def is_manual(self) -> bool:
@@ -118,6 +154,7 @@ class Routine:
     cue_settings: CueSettings = DEFAULT_CUE_SETTINGS
     path: Path | None = None
     file_hash: str | None = None
+    frequency: Frequency | None = None
 
     def exercises(self) -> list[Exercise]:
         """Every exercise step, in file order, once each (repeat blocks not unrolled)."""

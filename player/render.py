@@ -98,8 +98,21 @@ def library_rows(entries: Sequence[object]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for entry in entries:
         routine = entry.routine  # type: ignore[attr-defined]
+        programme = getattr(entry, "programme", None)
         row: dict[str, object]
-        if routine is not None:
+        if programme is not None:
+            row = {
+                "id": programme.id,
+                "name": programme.name,
+                "category": "programme",
+                "summary": programme.summary,
+                "total_seconds": None,
+                "source": entry.source,  # type: ignore[attr-defined]
+            }
+            weeks = [p.weeks for p in programme.phases]
+            phases = f"{len(weeks)} phase{'s' * (len(weeks) != 1)}"
+            rows.append(row | {"total_time": f"{phases}, {sum(w or 0 for w in weeks)} weeks or more"})
+        elif routine is not None:
             tl = compile_timeline(routine)
             row = {
                 "id": routine.id,

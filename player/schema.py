@@ -52,8 +52,10 @@ def routine_schema() -> dict[str, Any]:
             "tempo": {"type": "string", "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?){1,3}$",
                       "description": "Seconds per phase of one rep, e.g. 2-1-2. Only with reps."},
             "sets": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Default 1."},
-            "sides": {"description": "both = [left, right]; absent = no sides.",
-                      "anyOf": [{"enum": ["both", "left", "right"]}, {"type": "array", "items": side, "minItems": 1}]},
+            "sides": {"description": "both = [left, right]; affected / unaffected: the patient's legs, resolved at play time; absent = no sides.",
+                      "anyOf": [{"enum": ["both", "left", "right", "affected", "unaffected"]},
+                                {"type": "array", "items": side, "minItems": 1},
+                                {"type": "array", "items": {"enum": ["affected", "unaffected"]}, "minItems": 1}]},
             "prepare": _duration("Get-ready time before the exercise."),
             "switch": _duration("Transition between sides."),
             "relax": _duration("Between holds of one set."),
@@ -66,6 +68,7 @@ def routine_schema() -> dict[str, Any]:
             "until_eased": {"type": "boolean", "description": "Only with hold: ask 'Is it easing?' after each hold."},
             "escalate_after": _duration("With until_eased: when to show `escalate`; default 10m."),
             "escalate": _text("With until_eased: what to do if it has not eased."),
+            "progress": {"$ref": "#/$defs/progress"},
         },
         "allOf": [
             {"not": {"required": ["duration", "reps"]}},
@@ -113,11 +116,7 @@ def routine_schema() -> dict[str, Any]:
             },
         },
     }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "vmo routine",
-        "description": "A routine file for vmo, the guided exercise routine player (routine format version 1).",
+    routine = {
         "type": "object",
         "required": ["name", "steps"],
         "additionalProperties": False,
@@ -152,9 +151,23 @@ def routine_schema() -> dict[str, Any]:
                 "properties": {cue: {"type": "string", "minLength": 1} for cue in CUES},
             },
             "ask_pain": {"type": "boolean", "description": "Ask for a pain rating (0-10) before and after."},
+            "frequency": {"$ref": "#/$defs/frequency"},
             "steps": {"$ref": "#/$defs/steps"},
         },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "vmo routine or programme",
+        "description": "A routine file for vmo, the guided exercise routine player (routine format version 1),"
+        " or a programme file (phases of routines over weeks).",
+        "type": "object",
+        "if": {"required": ["phases"]},
+        "then": {"$ref": "#/$defs/programme"},
+        "else": {"$ref": "#/$defs/routine"},
         "$defs": {
+            "routine": routine,
+            **_programme_defs(),
             "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
             "step": {"type": "object", **step_kinds},
             "exercise": exercise,
@@ -163,3 +176,106 @@ def routine_schema() -> dict[str, Any]:
             "include": include,
         },
     }
+
+
+def _whole(low: int, high: int, description: str) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high, "description": description}
+
+
+FREQUENCY_PROPERTIES: dict[str, Any] = {
+    "times_a_day": _whole(1, 24, "Sessions on a day it is done; default 1."),
+    "days_a_week": _whole(1, 7, "On how many days of each week (the user picks which); default 7. Not with days."),
+    "days": {"type": "array", "minItems": 1, "uniqueItems": True,
+             "items": {"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+             "description": "On these weekdays only. Not with days_a_week."},
+    "weeks": _whole(1, 104, "For how many weeks; absent: no end."),
+}
+
+
+def _programme_defs() -> dict[str, Any]:
+    """The definitions of program-format.md: frequency, progress and programme files."""
+    step_or_cap = {
+        "anyOf": [{"type": "integer", "minimum": 1}, {"type": "number", "exclusiveMinimum": 0},
+                  {"type": "string", "pattern": _DURATION_PATTERN}],
+    }
+    progress = {
+        "type": "object",
+        "description": "Grow one number each session or week: exactly one of reps, hold, duration, sets (the step).",
+        "required": ["every", "up_to"],
+        "additionalProperties": False,
+        "properties": {
+            "reps": {"type": "integer", "minimum": 1, "description": "Reps added each step."},
+            "sets": {"type": "integer", "minimum": 1, "description": "Sets added each step."},
+            "hold": _duration("Added to the hold each step."),
+            "duration": _duration("Added to the duration each step."),
+            "every": {"enum": ["session", "week"], "description": "A counted session, or a whole week of the phase."},
+            "up_to": {**step_or_cap, "description": "The cap (same kind as the step)."},
+            "then": {
+                "type": "object", "minProperties": 1, "additionalProperties": False,
+                "description": "After one step at the cap, start again from these values (once), e.g. {reps: 20, load: 1 lb ankle weight}.",
+                "properties": {
+                    "reps": {"type": "integer", "minimum": 1}, "sets": {"type": "integer", "minimum": 1},
+                    "hold": _duration(""), "duration": _duration(""), "load": _text("What is added, e.g. a 1 lb ankle weight."),
+                },
+            },
+        },
+        "oneOf": [{"required": [k]} for k in ("reps", "hold", "duration", "sets")],
+    }
+    frequency = {
+        "type": "object", "additionalProperties": False,
+        "description": "How often the routine is done; makes it a one-phase programme.",
+        "properties": FREQUENCY_PROPERTIES,
+        "not": {"required": ["days", "days_a_week"]},
+    }
+    entry = {
+        "type": "object", "required": ["routine"], "additionalProperties": False,
+        "description": "A routine of the phase, with its frequency keys inline (they replace the routine's own frequency).",
+        "properties": {"routine": _text("A routine id, or a path relative to this file."), **FREQUENCY_PROPERTIES},
+        "not": {"required": ["days", "days_a_week"]},
+    }
+    phase = {
+        "type": "object", "required": ["phase", "weeks", "routines"], "additionalProperties": False,
+        "properties": {
+            "phase": _text("The phase's name, e.g. 'Phase 1: settle the knee'."),
+            "weeks": _whole(1, 104, "Planned length in weeks."),
+            "routines": {"type": "array", "minItems": 1, "items": entry},
+            "advance": {
+                "type": "object", "additionalProperties": False,
+                "description": "All of these propose the next phase (the user accepts or declines).",
+                "properties": {
+                    "after_weeks": _whole(0, 104, "Whole weeks of the phase passed; default: its weeks."),
+                    "sessions": _whole(1, 1000, "Counted sessions done in this phase."),
+                    "pain_at_most": _whole(0, 10, "Pain after the last sessions (or 3) at most this."),
+                    "next_day": {"enum": ["not_worse"], "description": "No 'worse' next-day answer in this phase."},
+                },
+            },
+            "step_back": {
+                "type": "object", "additionalProperties": False,
+                "description": "Any one of these proposes the previous phase.",
+                "properties": {
+                    "pain_at_least": _whole(0, 10, "A pain rating after a session at or above this."),
+                    "next_day_worse": _whole(1, 100, "That many 'worse' next-day answers in a row."),
+                },
+            },
+        },
+    }
+    programme = {
+        "type": "object", "required": ["name", "phases"], "additionalProperties": False,
+        "description": "A programme: phases of routines over weeks.",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "Shown to the user."},
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "Default: the file name."},
+            "summary": _text("One line for lists."),
+            "description": _text("Longer text."),
+            "author": _text(""),
+            "safety": _texts("Shown with the programme."),
+            "patient": {
+                "type": "object", "additionalProperties": False, "description": "Who it is for; shown on handouts.",
+                "properties": {"name": _text(""), "affected_side": {"enum": ["left", "right"]}},
+            },
+            "clinician": _text("Who prescribed it and how to reach them."),
+            "start": {"pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD; default: the day it is started."},
+            "phases": {"type": "array", "minItems": 1, "items": phase},
+        },
+    }
+    return {"progress": progress, "frequency": frequency, "programme": programme}

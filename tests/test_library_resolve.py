@@ -53,14 +53,14 @@ def test_only_files_that_could_define_the_id_are_checked(
     folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     checked: list[str] = []
-    real = library.check_routine
+    real = library.check_file
 
-    def spy(path: Path, display: str | None = None):  # type: ignore[no-untyped-def]
+    def spy(path: Path, display: str | None = None, *args, **kwargs):  # type: ignore[no-untyped-def]
         checked.append(path.name)
-        return real(path, display)
+        return real(path, display, *args, **kwargs)
 
-    monkeypatch.setattr(library, "check_routine", spy)
-    monkeypatch.setattr(loader, "check_routine", spy)  # what load_routine calls
+    monkeypatch.setattr(library, "check_file", spy)
+    monkeypatch.setattr(loader, "check_file", spy)  # what load_routine calls
     assert resolve_routine("legs", [str(f) for f in folders]).name == "legs-day.yaml"
     # legs.yaml (its name) and legs-day.yaml (its text) could; c.yaml has a backslash; the rest cannot.
     assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]

@@ -13,7 +13,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check", help="validate routine files or folders", description="Validate routine files or folders of them."
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a routine file, or a folder searched for *.yaml / *.yml")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a routine or programme file, or a folder searched for *.yaml / *.yml")
     p.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     return p
 
@@ -21,14 +21,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Check every file; print every problem and a summary; exit 1 if any has errors."""
     from player.library import expand_paths
-    from player.loader import check_routine
+    from player.loader import check_file
     from player.problems import write_github, write_json, write_text
 
     files = expand_paths(args.paths)
     problems = []
     bad_files = 0
     for path in files:
-        routine, found = check_routine(path, str(path))
+        routine, found = check_file(path, str(path), args.routines)
         problems.extend(found)
         bad_files += routine is None
     out = sys.stdout

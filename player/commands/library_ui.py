@@ -16,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
     from player.ui.app import VmoApp, run_app
 
     # The settings are read after the first frame; their problems show as notices.
-    entries = scan(getattr(args, "routines", None) or [])
+    # Programmes get their own screens later; the library lists the routines.
+    entries = [e for e in scan(getattr(args, "routines", None) or []) if e.programme is None]
     app = VmoApp(
         entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),

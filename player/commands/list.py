@@ -35,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
         if r["name"] is None:
             print(f"{r['id']:<{width}}  {'invalid':<10}  {sanitize(str(r['problem']))}")
             continue
+        if r["total_seconds"] is None:  # a programme: its phases and weeks instead of a time
+            print(f"{r['id']:<{width}}  {r['category']:<10}  {'':>9}  {sanitize(str(r['name']))}  ({r['total_time']})")
+            continue
         minutes = f"{float(r['total_seconds']) / 60:.1f} min"  # type: ignore[arg-type]
         extra = r["total_time"].partition(" + ")[2]  # type: ignore[union-attr]
         name = sanitize(str(r["name"])) + (f"  (+ {extra})" if extra else "")
