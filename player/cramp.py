@@ -14,11 +14,15 @@ from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from player.errors import UsageError
 from player.events import EasingAnswered, EasingAsked, Escalated, Event, SegmentFinished, SegmentStarted
+from player.files import read_limited
 
 if TYPE_CHECKING:
     from player.engine import Session
     from player.history import SessionRecorder
     from player.model import Routine
+
+_MAX_ROUTINE = 1024 * 1024  # the loader's limit for a routine file
+_MAX_ENTRY = 4 * _MAX_ROUTINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +149,10 @@ class RoutineCache:
         import zlib  # already loaded with Textual; hashlib would cost the first frame its import
 
         try:
-            entry = json.loads(self._entry(name).read_text(encoding="utf-8"))
+            entry = json.loads(read_limited(self._entry(name), _MAX_ENTRY).decode("utf-8"))
             if not isinstance(entry, dict) or entry.get("key") != self._key():
                 return None
-            data = Path(entry["path"]).read_bytes()
+            data = read_limited(entry["path"], _MAX_ROUTINE)
             if len(data) != entry["size"] or zlib.crc32(data) != entry["crc32"]:
                 return None
             routine = _decode(entry["routine"])
@@ -172,7 +176,7 @@ class RoutineCache:
         if any(getattr(step, "source", path) != path for step in routine.steps):
             return  # an included file could change without this one changing
         try:
-            data = path.read_bytes()
+            data = read_limited(path, _MAX_ROUTINE)
             text_bytes = data.removeprefix(b"\xef\xbb\xbf")  # as the loader hashes a file: without a BOM
             if hashlib.sha256(text_bytes).hexdigest() != routine.file_hash:
                 return

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, TextIO
 
+from player.files import open_append, open_regular
 from player.model import Routine
 
 HISTORY_FILE = "history.jsonl"
@@ -342,7 +343,7 @@ class HistoryStream:
 
     def __iter__(self) -> Iterator[SessionRecord]:
         try:
-            stream = open(self.path, "rb")
+            stream = open_regular(self.path)  # a FIFO or a device named history.jsonl must not hang or flood
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -441,7 +442,7 @@ class HistoryFile:
         """Check, without writing, that the history can be appended to; a warning (once) if not."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = open_append(self.path)
             os.close(fd)
         except OSError as exc:
             return self._warning(exc)
@@ -458,7 +459,7 @@ class HistoryFile:
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             existed = self.path.exists()
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = open_append(self.path, read=True)
             try:
                 size = os.fstat(fd).st_size
                 # A torn last line (a crash mid-write) must stay a line of its own;

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
-from player.loader import ROUTINE_SUFFIXES, check_file, slug
+from player.files import file_kind, read_limited
+from player.loader import MAX_BYTES, ROUTINE_SUFFIXES, check_file, slug
 from player.model import Routine
 from player.problems import Problem
 from player.programme import Programme
@@ -107,9 +108,9 @@ def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:
 
 def _existing_file(arg: str) -> Path:
     path = Path(arg).expanduser()
-    if not path.is_file():
+    if file_kind(path) in ("missing", "a folder"):
         raise UsageError(f"no such routine file: {arg}")
-    return path
+    return path  # a FIFO or a device gets its problem from the loader, which never opens it
 
 
 def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | Programme | None, list[Problem]]:
@@ -125,7 +126,7 @@ def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | 
         for path in routine_files(folder.path):
             if slug(path.stem) != rid:
                 try:
-                    data = path.read_bytes()
+                    data = read_limited(path, MAX_BYTES)
                 except OSError:
                     continue  # unreadable: its id would be its name's slug, which is not `rid`
                 if needle not in data and b"\\" not in data:
@@ -166,8 +167,8 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
         path = Path(arg)
         if path.is_dir():
             found.extend(routine_files(path))
-        elif path.is_file():
-            found.append(path)
+        elif file_kind(path) != "missing":
+            found.append(path)  # a FIFO or a device too: the check reports it instead of hiding it
         else:
             raise UsageError(f"no such file or folder: {arg}")
     return found

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from player import prescription, timeline
 from player.durations import DurationError, format_duration, parse_duration
 from player.errors import RoutineInvalid
+from player.files import FileTooLarge, file_kind, read_limited
 from player.model import (
     BUILTIN_DEFAULTS,
     CATEGORIES,
@@ -408,8 +409,10 @@ class _FileChecker:
             if not value.lower().endswith(".wav"):
                 self.ctx.error(node, f"{path}: a sound file must be a .wav file, got {_show(value)}")
                 raise _Invalid
-            if not target.is_file():
-                self.ctx.error(node, f"{path}: no such sound file {_show(value)}")
+            kind = file_kind(target)
+            if kind is not None:
+                missing = kind == "missing"
+                self.ctx.error(node, f"{path}: no such sound file {_show(value)}" if missing else f"{path}: {_show(value)} is not a regular file ({kind})")
                 raise _Invalid
             return str(target)
         names = bundled_sound_names()
@@ -560,29 +563,12 @@ class _FileChecker:
 def _read_text(path: Path, ctx: _Context) -> str | None:
     """The file's text, or None with a problem: too large, not UTF-8, unreadable."""
     try:
-        # Plain file descriptor calls: a file object costs more than the read. Asking
-        # for MAX_BYTES + 1 at once would allocate a MiB per file, so this asks for
-        # the size the file reports and reads on while there is more, up to the limit.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            chunks = []
-            total = 0
-            want = min(os.fstat(fd).st_size, MAX_BYTES) + 1
-            while total <= MAX_BYTES:
-                chunk = os.read(fd, want)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-                want = MAX_BYTES + 1 - total
-            data = b"".join(chunks)
-        finally:
-            os.close(fd)
+        data = read_limited(path, MAX_BYTES)
+    except FileTooLarge:
+        ctx.error(None, f"the file is larger than 1 MiB ({MAX_BYTES:,} bytes); split it with include")
+        return None
     except OSError as exc:
         ctx.error(None, f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if len(data) > MAX_BYTES:
-        ctx.error(None, f"the file is larger than 1 MiB ({MAX_BYTES:,} bytes); split it with include")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -646,8 +632,10 @@ class _Loader:
             ctx.error(node, f"{path}: must name a .yaml or .yml routine file, got {_show(value)}")
             return None
         target = ctx.path.parent / value
-        if not target.is_file():
-            ctx.error(node, f"{path}: no such file {_show(value)}")
+        kind = file_kind(target)
+        if kind is not None:
+            missing = kind == "missing"
+            ctx.error(node, f"{path}: no such file {_show(value)}" if missing else f"{path}: {_show(value)} is not a regular file ({kind})")
             return None
         resolved = target.resolve()
         if resolved in ctx.chain:

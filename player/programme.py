@@ -20,8 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from player.files import read_limited
 from player.model import SIDES, Frequency, Routine
 from player.prescription import FREQUENCY_KEYS, MAX_WEEKS, frequency_keys
+
+MAX_FILE_BYTES = 1024 * 1024  # the loader's limit for a routine file
 
 if TYPE_CHECKING:
     from player.loader import _Context, _FileChecker
@@ -328,7 +331,7 @@ class ProgrammeChecker:
                 return None
             return target
         try:
-            own_id = _file_id(ctx.path.read_bytes(), ctx.path)
+            own_id = _file_id(read_limited(ctx.path, MAX_FILE_BYTES), ctx.path)
         except OSError:
             own_id = None
         if ref == own_id:
@@ -414,7 +417,7 @@ def find_routine_file(rid: str, folder: Path, extra_dirs: Sequence[str] = (), sk
             if skip is not None and path.resolve() == skip.resolve():
                 continue
             try:
-                data = path.read_bytes()
+                data = read_limited(path, MAX_FILE_BYTES)  # never a FIFO or /dev/zero
             except OSError:
                 continue
             if slug(path.stem) != rid and needle not in data:
@@ -438,7 +441,7 @@ def known_ids(folder: Path, extra_dirs: Sequence[str] = ()) -> list[str]:
     for base in _search_folders(folder, extra_dirs):
         for path in _files(base, folder):
             try:
-                ids.setdefault(_file_id(path.read_bytes(), path), None)
+                ids.setdefault(_file_id(read_limited(path, MAX_FILE_BYTES), path), None)
             except OSError:
                 continue
     return list(ids)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import array
+import io
 import sys
 import wave
 from pathlib import Path
+
+from player.files import FileTooLarge, read_limited
 
 RATE = 22050
 CHANNELS = 1
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit little-endian
 FRAME_BYTES = CHANNELS * SAMPLE_WIDTH
+MAX_SOUND_BYTES = 32 * 1024 * 1024  # about 12 minutes of 22 kHz 16-bit stereo: far beyond any cue
 
 
 class SoundError(Exception):
@@ -24,11 +28,17 @@ def load_pcm(path: Path) -> bytes:
     anything else is converted by miniaudio's decoder when it is installed.
     """
     try:
-        with wave.open(str(path), "rb") as w:
-            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (CHANNELS, SAMPLE_WIDTH, RATE):
-                return _native(w.readframes(w.getnframes()))
+        data = read_limited(path, MAX_SOUND_BYTES)
     except FileNotFoundError:
         raise SoundError(f"no such sound file: {path}") from None
+    except FileTooLarge:
+        raise SoundError(f"{path}: larger than {MAX_SOUND_BYTES // (1 << 20)} MiB, too long for a cue") from None
+    except OSError as exc:
+        raise SoundError(f"{path}: cannot read the sound file: {exc.strerror or exc}") from None
+    try:
+        with wave.open(io.BytesIO(data), "rb") as w:
+            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (CHANNELS, SAMPLE_WIDTH, RATE):
+                return _native(w.readframes(w.getnframes()))
     except (wave.Error, EOFError, OSError):
         pass  # not plain PCM (float, compressed, odd header): let miniaudio try
     try:
@@ -38,8 +48,8 @@ def load_pcm(path: Path) -> bytes:
             f"{path}: not a 16-bit mono {RATE} Hz WAV, and miniaudio is not installed to convert it"
         ) from None
     try:
-        decoded = miniaudio.decode_file(
-            str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS, sample_rate=RATE
+        decoded = miniaudio.decode(
+            data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS, sample_rate=RATE
         )
     except miniaudio.DecodeError:
         raise SoundError(f"{path}: not a WAV file that can be decoded") from None
