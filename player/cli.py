@@ -16,6 +16,7 @@ from typing import Sequence
 from player import __version__
 from player.errors import EXIT_INTERRUPTED, EXIT_USAGE, RoutineInvalid, VmoError
 from player.startup import collector_paused, first_frame_shown
+from player.terminal import protect_streams
 
 # Must match player.audio.BACKEND_CHOICES (a test checks); kept here so parsing imports no audio code.
 AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
@@ -117,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(args_list: list[str]) -> int:
+    protect_streams()  # a terminal in ISO-8859-1 gets "..." for "…", never a UnicodeEncodeError
     try:
         # Building every command's parser imports every command module; `vmo cramp`
         # should not pay for that, so a known command gets a parser of its own.
@@ -139,7 +141,9 @@ def _main(args_list: list[str]) -> int:
         write_text(exc.problems, sys.stderr)
         return exc.exit_code
     except VmoError as exc:
-        print(f"vmo: {exc}", file=sys.stderr)
+        from player.terminal import sanitize
+
+        print(sanitize(f"vmo: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -36,7 +36,7 @@ from player.events import (
 )
 from player.model import Exercise, Routine
 from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE
-from player.render import escape_bidi, sanitize
+from player.terminal import sanitize
 from player.startup import first_frame_shown
 from player.timeline import Segment
 
@@ -56,8 +56,7 @@ _SPACES = re.compile(r"[\t\n\r\v\f]+")
 
 def clean(text: str) -> str:
     """Routine text made safe for one terminal line: no control or bidi-override characters."""
-    text = _SPACES.sub(" ", text)
-    return escape_bidi(sanitize(text))
+    return sanitize(_SPACES.sub(" ", text), one_line=True)
 
 
 def describe(seg: Segment, attempt: int = 1) -> str:

@@ -46,20 +46,26 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def write_text(problems: Iterable[Problem], out: TextIO) -> None:
     """One line per problem: FILE:LINE:COL: SEVERITY: MESSAGE."""
+    from player.terminal import sanitize
+
     for problem in problems:
-        out.write(f"{problem}\n")
+        out.write(sanitize(str(problem), one_line=True) + "\n")
 
 
 def write_json(problems: list[Problem], files: int, out: TextIO) -> None:
     """The JSON object of cli.md: {"files": N, "problems": [...]}."""
     import json  # only this report needs it: `vmo play` loads this module before its first frame
 
-    json.dump({"files": files, "problems": [p.to_json() for p in problems]}, out, ensure_ascii=False)
+    from player.terminal import json_safe
+
+    out.write(json_safe(json.dumps({"files": files, "problems": [p.to_json() for p in problems]}, ensure_ascii=False)))
     out.write("\n")
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from player.terminal import sanitize
+
+    text = sanitize(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

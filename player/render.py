@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Sequence
 
@@ -10,25 +9,7 @@ from player.durations import format_clock, format_duration
 from player.model import Routine
 from player.timeline import Timeline, compile_timeline
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def sanitize(text: str) -> str:
-    """Text safe to print on a terminal: control characters shown as U+XXXX, never sent raw."""
-    return _UNSAFE.sub(_code_point, text)
-
-
-# Bidirectional controls (marks, embeddings, overrides, isolates): they reorder what a line shows.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def escape_bidi(text: str) -> str:
-    """Bidirectional control characters shown as U+XXXX, so text cannot reorder a display line."""
-    return _BIDI.sub(_code_point, text)
-
-
-def _code_point(m: re.Match[str]) -> str:
-    return f"U+{ord(m.group()):04X}"
+from player.terminal import sanitize  # noqa: F401  (the one function for outside text; re-exported)
 
 
 def _cell(value: object) -> str:
@@ -59,11 +40,11 @@ def timeline_table(routine: Routine, tl: Timeline) -> str:
         if seg.round is not None:
             set_text = (set_text + " " if set_text else "") + f"r{seg.round}/{seg.rounds}"
         seconds = "self-paced" if seg.seconds is None else f"{seg.seconds:g}"
-        name = sanitize(seg.name) + (" (until eased)" if seg.until_eased else "")
+        name = sanitize(seg.name, one_line=True) + (" (until eased)" if seg.until_eased else "")
         rows.append((format_clock(clock), seg.kind, name, _cell(seg.side), set_text, rep_text, seconds))
         clock += seg.seconds or 0.0
     widths = [max(_width(r[i]) for r in rows + [header]) for i in range(len(header))]
-    lines = [f"{sanitize(routine.name)} ({routine.id})", ""]
+    lines = [f"{sanitize(routine.name, one_line=True)} ({sanitize(routine.id, one_line=True)})", ""]
     for r in [header] + rows:
         cells = [_pad(c, widths[i]) if i < len(r) - 1 else c.rjust(widths[i]) for i, c in enumerate(r)]
         lines.append("  ".join(cells).rstrip())

@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     muscle = resolve_muscle(args.muscle)
     routine = load_cramp_routine(muscle)
     if args.plain or not _is_terminal(sys.stdout) or not _is_terminal(sys.stdin):
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
+        from player.terminal import protect_streams
+
+        protect_streams()  # a non-UTF-8 terminal gets "-" for "·", not a crash
         return play_cramp_plain(
             muscle, routine, speed=args.speed, mute=args.mute,
             audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),

@@ -70,24 +70,32 @@ def run(args: argparse.Namespace) -> int:
     finally:
         warning = stream.warning
         if warning:
-            sys.stderr.write(warning + "\n")
+            from player.terminal import sanitize
+
+            sys.stderr.write(sanitize(warning, one_line=True) + "\n")
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
     """The records as a JSON list, in the order they were played, written one record at a time."""
+    from player.terminal import json_safe
+
     out.write("[")
     first = True
     for record in records:
         if not first:
             out.write(", ")
         first = False
-        out.write(json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False))
+        out.write(json_safe(json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)))
     out.write("]\n")
 
 
 def _spreadsheet_safe(text: str) -> str:
     # A cell starting with = + - @ is run as a formula by spreadsheets; names are data.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    # Control and bidi characters are shown as U+XXXX: the CSV may well go to a terminal.
+    from player.terminal import sanitize
+
+    text = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return sanitize(text, one_line=True)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -139,7 +147,7 @@ def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
 
 def how_far(record: SessionRecord) -> str:
     """Completed, or where it stopped; for a cramp, whether it eased or escalated."""
-    from player.render import sanitize
+    from player.terminal import sanitize
 
     if record.cramp is not None:
         eased = record.cramp.eased_after_seconds
@@ -155,7 +163,7 @@ def how_far(record: SessionRecord) -> str:
     where = f"{record.stopped_at.segment_index + 1}"
     if record.segments_total:
         where += f"/{record.segments_total}"
-    return f"stopped at {sanitize(record.stopped_at.exercise)} ({where})"
+    return f"stopped at {sanitize(record.stopped_at.exercise, one_line=True)} ({where})"
 
 
 def _short(seconds: float) -> str:
@@ -180,7 +188,7 @@ def _pain(record: SessionRecord) -> str:
 
 def session_rows(records: Iterable[SessionRecord]) -> list[tuple[str, str, str, str, str]]:
     """WHEN, ROUTINE, HOW FAR, TIME (played / planned, xSPEED if not 1), PAIN (before -> after) for each record."""
-    from player.render import sanitize
+    from player.terminal import sanitize
 
     rows = []
     for r in records:
@@ -188,7 +196,7 @@ def session_rows(records: Iterable[SessionRecord]) -> list[tuple[str, str, str, 
         time = f"{_clock(r.played_seconds)} / {_clock(r.planned_seconds)}"
         if r.speed != 1:
             time += f" x{r.speed:g}"
-        rows.append((when, sanitize(r.routine_name), how_far(r), time, _pain(r)))
+        rows.append((when, sanitize(r.routine_name, one_line=True), how_far(r), time, _pain(r)))
     return rows
 
 
@@ -201,7 +209,7 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 def format_summary(summary: Summary, since: date | None, where: str, any_records: bool) -> str:
     """The text `vmo history` prints."""
-    from player.render import sanitize
+    from player.terminal import sanitize
 
     if not any_records:
         return f"No sessions recorded yet. They will be kept in {sanitize(where)}\n"
@@ -216,7 +224,7 @@ def format_summary(summary: Summary, since: date | None, where: str, any_records
         lines.append("")
         lines += ["Sessions per routine:", ""]
         count_rows = [
-            (str(c.sessions), f"{c.completed} completed", sanitize(c.routine_name), c.routine_id)
+            (str(c.sessions), f"{c.completed} completed", sanitize(c.routine_name, one_line=True), sanitize(c.routine_id, one_line=True))
             for c in summary.per_routine
         ]
         lines += _table(("SESSIONS", "COMPLETED", "ROUTINE", "ID"), count_rows)

@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
         print("vmo: the terminal UI is not available; playing as plain text", file=sys.stderr)
     from player.plain import play_plain
 
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' for '·', not a crash
+    from player.terminal import protect_streams
+
+    protect_streams()  # a non-UTF-8 terminal gets "-" for "·", not a crash
     return play_plain(
         routine, speed=args.speed, mute=args.mute,
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),

@@ -26,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     routine = load(args.routine, args.routines)
     tl = compile_timeline(routine)
     if args.json:
-        json.dump(timeline_json(routine, tl), sys.stdout, ensure_ascii=False)
+        from player.terminal import json_safe
+
+        sys.stdout.write(json_safe(json.dumps(timeline_json(routine, tl), ensure_ascii=False)))
         sys.stdout.write("\n")
     else:
         sys.stdout.write(timeline_table(routine, tl))

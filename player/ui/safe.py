@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from player.render import escape_bidi
-from player.render import sanitize as _sanitize
+from player.terminal import sanitize as _sanitize
 
 
 def sanitize(text: str) -> str:
@@ -11,5 +10,6 @@ def sanitize(text: str) -> str:
 
     The loader rejects control characters in files, but text also comes from
     the history file and from paths; a bidi override would reorder the line.
+    The one function is player.terminal.sanitize; this name stays for the screens.
     """
-    return escape_bidi(_sanitize(text))
+    return _sanitize(text)

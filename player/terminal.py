@@ -1,0 +1,102 @@
+"""Text from outside made safe for a terminal, and output streams that cannot crash on the locale.
+
+`sanitize` is the one function every writer uses for text that comes from
+outside vmo (routine files, file names, the history, the settings): control
+characters (C0, DEL, C1), bidirectional controls (marks, embeddings,
+overrides, isolates) and the Unicode line and paragraph separators are shown
+visibly as `U+XXXX`, never sent raw. `json_safe` does the same for a JSON
+document without changing its data (`\\uXXXX` escapes). `protect_streams`
+makes stdout and stderr write `...` for `…` (and similar) on a terminal whose
+encoding lacks a character, instead of raising UnicodeEncodeError.
+
+Tiny and free of imports beyond the standard library: every command and screen uses it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from typing import TextIO
+
+# C0 except tab and newline, DEL, C1; bidi marks, embeddings, overrides and isolates; U+2028/U+2029.
+_UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
+_UNSAFE_LINE = re.compile(f"[\t\n{_UNSAFE_CHARS}]")
+
+
+def _code_point(m: re.Match[str]) -> str:
+    return f"U+{ord(m.group()):04X}"
+
+
+def sanitize(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to print on a terminal: every control or bidi-control character shown as U+XXXX.
+
+    Tabs and line breaks are kept, unless `one_line` (a table cell, a file name
+    in a problem line), where they are shown as U+0009 and U+000A too.
+    """
+    return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_code_point, text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+_UNSAFE_JSON = re.compile(f"[{_UNSAFE_CHARS}\t\n]")
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with the characters `sanitize` escapes written as `\\uXXXX`: the same data, safe to show.
+
+    Raw, such characters can only stand inside JSON strings, where the escape means the same character.
+    """
+    return _UNSAFE_JSON.sub(_json_escape, document)
+
+
+# -- output in any locale --
+
+# What a terminal that cannot show a character gets instead (ISO-8859-1, ASCII...).
+ASCII_FALLBACK = {
+    "…": "...", "—": "-", "–": "-", "−": "-", "→": "->", "←": "<-", "↑": "^", "↓": "v",
+    "·": "-", "•": "*", "✓": "v", "✔": "v", "✗": "x", "×": "x", "’": "'", "‘": "'",
+    "“": '"', "”": '"', "≥": ">=", "≤": "<=", "≈": "~", "°": " deg", "█": "#", "▌": "|",
+    "▐": "|", "━": "=", "─": "-", "│": "|", "┃": "|", "▶": ">", "⏸": "||", "■": "#", "□": "_",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+}
+ERRORS = "vmo-fallback"
+
+
+def _fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    part = exc.object[exc.start : exc.end]
+    return "".join(ASCII_FALLBACK.get(c) or c.encode("ascii", "backslashreplace").decode() for c in part), exc.end
+
+
+codecs.register_error(ERRORS, _fallback)
+
+
+def protect_stream(stream: TextIO | None) -> None:
+    """Make `stream` write an ASCII stand-in for a character its encoding lacks, never raise."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
+    try:
+        reconfigure(errors=ERRORS)
+    except (ValueError, OSError, AttributeError):  # closed, or not a TextIOWrapper after all
+        pass
+
+
+def protect_streams() -> None:
+    """`protect_stream` for stdout and stderr."""
+    protect_stream(sys.stdout)
+    protect_stream(sys.stderr)
+
+
+def is_utf8(stream: TextIO | None = None) -> bool:
+    """Whether `stream` (default stdout) encodes UTF-8, so box-drawing and digit glyphs can be drawn."""
+    encoding = getattr(sys.stdout if stream is None else stream, "encoding", None) or "ascii"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
