@@ -664,6 +664,8 @@ def _open_audio(
         return None
     if notice:
         print(f"vmo: {notice}", file=stderr)
+    for problem in cue_player.problems:  # a broken .wav: said here as the UI says it, then the built-in plays
+        print(f"vmo: warning: {sanitize(problem, one_line=True)}", file=stderr)
     return cue_player
 
 
