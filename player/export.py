@@ -1,115 +1,316 @@
-"""Printable handouts of a routine, as Markdown or one self-contained HTML file.
+"""The handout of a routine or programme as a document model: plain data, no markup.
 
-Pure: a Routine and its Timeline in, text out. Every piece of routine text is
-data: HTML output escapes it with `html.escape`, Markdown output backslash-escapes
-the characters Markdown would otherwise act on.
+`build_handout` is pure: the routine (or programme), who it is for and the date
+go in, frozen dataclasses come out. `player.documents` renders them through
+Jinja2 templates (autoescaped HTML, Markdown, and PDF from the HTML). The model
+never holds HTML: routine text stays text until a template escapes it.
+
+Model objects are read by attribute name (`frequency`, `progress`, `image`,
+`video`, `load`, section steps), so the handout follows the loader as it grows.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
-from typing import Union
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Sequence, Union
 
-from player.model import Exercise, RepeatBlock, RestStep, Routine, Step
+from player.model import Exercise, RepeatBlock, RestStep, Routine
 from player.timeline import Timeline
+from player.words import (
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    Frequency,
+    dosage,
+    exercise_progression,
+    frequency_in_words,
+    frequency_of,
+    plural,
+    seconds_in_words,
+    sides_in_words,
+    times,
+)
 
-# General red flags, worded for a patient handout (evidence.md section 6). They
-# apply whatever the routine is; the routine's own `safety` list comes first.
-RED_FLAGS = (
-    "Chest pain or pressure, unusual breathlessness, dizziness or feeling faint, a racing or "
-    "irregular heartbeat, or sudden numbness or weakness: stop at once and call emergency services.",
-    "One calf or thigh that is painful, swollen, warm, or red or darker than the other: it could be "
-    "a blood clot. Get medical advice the same day; with breathlessness or chest pain, call emergency services.",
-    "A joint that locks, gives way, swells quickly after a twist or fall, or cannot take your weight: "
-    "get medical advice the same day.",
-    "A cramp that lasts longer than 10 minutes and does not ease with stretching: get urgent medical advice.",
-    "Severe muscle pain and swelling after exercise with dark, cola-coloured urine: go to an emergency department.",
-    "Sharp or catching pain, or pain that is still worse the next morning: stop that exercise "
-    "and ask your physiotherapist or doctor before going on.",
+__all__ = [
+    "FOOTER", "DISCLAIMER", "Handout", "build_handout", "dosage", "handout_html", "handout_markdown",
+    "seconds_in_words", "sides_in_words", "date_in_words",
+]
+
+# The short standard footer every handout ends with (evidence.md section 6); the
+# routine's own safety notes and red flags come first, in the author's words.
+FOOTER = (
+    "Stop and call emergency services for chest pain or pressure, sudden breathlessness, "
+    "fainting, or sudden numbness or weakness.",
+    "Get advice the same day for a calf that is painful, swollen and warm, or a joint that "
+    "locks, gives way or swells quickly.",
 )
 DISCLAIMER = (
     "This handout is general exercise guidance, not medical advice or a diagnosis, and does not "
     "replace an assessment by a doctor or physiotherapist."
 )
-WEEK_DAYS = 7
-TICK_BOX_MD = "\u2610"  # BALLOT BOX; the HTML draws a CSS box instead, which prints with any font
+CALL_CLINIC = (
+    "pain is sharp or catching, or goes above 5 out of 10 during an exercise",
+    "pain or swelling is worse the next morning and does not settle",
+)
+# A tracker for a prescription without an end covers this many weeks.
+OPEN_ENDED_WEEKS = 4
 
 
-# -- plain words -------------------------------------------------------------
+def date_in_words(day: date) -> str:
+    """4 December 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+def paragraphs(text: str | None) -> tuple[tuple[str, ...], ...]:
+    """Text split into paragraphs (at blank lines) of lines, runs of spaces collapsed; line breaks kept."""
+    if not text:
+        return ()
+    result = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        lines = tuple(" ".join(line.split()) for line in block.split("\n"))
+        lines = tuple(line for line in lines if line)
+        if lines:
+            result.append(lines)
+    return tuple(result)
 
 
-def seconds_in_words(seconds: float) -> str:
-    """A duration in words: 1 second, 45 seconds, 1 minute 30 seconds, 1 hour 5 minutes."""
-    total = round(seconds, 1)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = []
-    for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")):
-        if amount:
-            parts.append(f"{_num(amount)} {unit}{'s' * (amount != 1)}")
-    return " ".join(parts) if parts else "0 seconds"
+def one_line(text: str | None) -> str:
+    """Text that must stay on one line (headings, list items)."""
+    return " ".join((text or "").split())
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+# -- the model -------------------------------------------------------------------------
 
 
-def sides_in_words(sides: tuple[str, ...]) -> str | None:
-    """How an exercise's side list reads on a handout; None for an exercise without sides."""
-    if not sides:
-        return None
-    if sides == ("left", "right"):
-        return "each side"
-    if sides == ("right", "left"):
-        return "each side, right side first"
-    if len(sides) == 1:
-        return f"{sides[0]} side only"
-    return "sides in this order: " + ", ".join(sides)
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture of an exercise: the file, how the routine names it, and its text alternative."""
+
+    path: Path
+    href: str
+    alt: str
 
 
-def dosage(ex: Exercise) -> str:
-    """The exercise's dosage in plain words, e.g. 'Hold 10 seconds, 10 times, 2 sets, each side; ...'."""
-    first: list[str] = []
-    then: list[str] = []
-    holds = ex.reps or 1
-    if ex.duration is not None:
-        first.append(f"For {seconds_in_words(ex.duration)}")
-    elif ex.hold is not None:
-        first.append(f"Hold {seconds_in_words(ex.hold)}")
-        if ex.until_eased:
-            first.append("again and again until it eases")
-        elif holds > 1:
-            first.append(_times(holds))
-    elif ex.tempo is not None:
-        assert ex.reps is not None
-        phases = "-".join(_num(p) for p in ex.tempo)
-        first.append(f"{ex.reps} reps at a tempo of {phases} seconds ({seconds_in_words(sum(ex.tempo))} each)")
-    else:
-        first.append(f"{ex.reps} reps at your own pace")
-    if ex.sets > 1:
-        first.append(f"{ex.sets} sets")
-    side_text = sides_in_words(ex.sides)
-    if side_text:
-        first.append(side_text)
-    if ex.hold is not None and (holds > 1 or ex.until_eased) and ex.relax > 0:
-        then.append(f"relax {seconds_in_words(ex.relax)} between holds")
-    if ex.sets > 1 and ex.rest > 0:
-        then.append(f"rest {seconds_in_words(ex.rest)} between sets")
-    return "; ".join([", ".join(first)] + then)
+@dataclass(frozen=True, slots=True)
+class ExerciseDoc:
+    """A numbered exercise with its dosage in words and everything a patient needs to do it."""
+
+    number: int
+    name: str
+    dosage: str
+    load: str | None
+    progression: str | None
+    target: str | None
+    equipment: tuple[str, ...]
+    instructions: tuple[tuple[str, ...], ...]
+    cues: tuple[str, ...]
+    escalation: tuple[str, str] | None
+    pictures: tuple[Picture, ...]
+    video: str | None
+    kind: str = "exercise"
 
 
-def escalation(ex: Exercise) -> tuple[str, str] | None:
-    """For an `until_eased` hold: when to escalate, in words, and what to do then (routine text)."""
+@dataclass(frozen=True, slots=True)
+class RestDoc:
+    """A rest step between exercises."""
+
+    text: str
+    name: str | None
+    instructions: tuple[tuple[str, ...], ...]
+    kind: str = "rest"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDoc:
+    """A heading inside a routine: a `section` step or an included file's name and description."""
+
+    title: str
+    description: tuple[tuple[str, ...], ...]
+    kind: str = "section"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDoc:
+    """A repeat block and what it repeats."""
+
+    intro: str
+    name: str | None
+    items: tuple["Item", ...]
+    kind: str = "block"
+
+
+Item = Union[ExerciseDoc, RestDoc, SectionDoc, BlockDoc]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerRow:
+    """One week of a tracker: its label and the number of boxes in each day column."""
+
+    label: str
+    boxes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tracker:
+    """Tick boxes matching the prescription: a row per week, a column per session day, a box per session."""
+
+    title: str
+    intro: str
+    columns: tuple[str, ...]
+    rows: tuple[TrackerRow, ...]
+    pain: bool
+
+    @property
+    def total_boxes(self) -> int:
+        """Every prescribed session of the tracker."""
+        return sum(sum(row.boxes) for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineDoc:
+    """A routine as the handout shows it."""
+
+    id: str
+    title: str
+    summary: str | None
+    description: tuple[tuple[str, ...], ...]
+    total_time: str
+    equipment: tuple[str, ...]
+    author: str | None
+    frequency: str | None
+    safety: tuple[str, ...]
+    items: tuple[Item, ...]
+    tracker: Tracker
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDoc:
+    """A phase of a programme: its routines, how long, what moves the patient on."""
+
+    number: int
+    name: str
+    weeks: str
+    routines: tuple[RoutineDoc, ...]
+    advance: tuple[str, ...]
+    step_back: tuple[str, ...]
+    then: str
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """Everything a handout says, for one routine or a whole programme."""
+
+    kind: str  # "routine" or "programme"
+    title: str
+    summary: str | None
+    description: tuple[tuple[str, ...], ...]
+    date: str
+    date_iso: str
+    patient: str | None
+    clinician: str | None
+    author: str | None
+    safety: tuple[str, ...]
+    phases: tuple[PhaseDoc, ...]
+    routines: tuple[RoutineDoc, ...]
+    call_clinic: tuple[str, ...]
+    footer: tuple[str, ...]
+    disclaimer: str
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every picture, in reading order."""
+        found: list[Picture] = []
+
+        def walk(items: Iterable[Item]) -> None:
+            for item in items:
+                if isinstance(item, ExerciseDoc):
+                    found.extend(item.pictures)
+                elif isinstance(item, BlockDoc):
+                    walk(item.items)
+
+        for routine in self.all_routines:
+            walk(routine.items)
+        return tuple(found)
+
+    @property
+    def all_routines(self) -> tuple[RoutineDoc, ...]:
+        """The routines of a routine handout, or of every phase of a programme."""
+        return self.routines + tuple(r for phase in self.phases for r in phase.routines)
+
+
+# -- building it -------------------------------------------------------------------------
+
+
+def _pictures(ex: Any, folder: Path | None) -> tuple[Picture, ...]:
+    image = getattr(ex, "image", None) or getattr(ex, "images", None)
+    if not image:
+        return ()
+    paths = [image] if isinstance(image, (str, Path)) else list(image)
+    pictures = []
+    source_folder = Path(ex.source).parent if getattr(ex, "source", None) else folder
+    for n, value in enumerate(paths, start=1):
+        raw = getattr(value, "path", value)
+        path = Path(raw)
+        full = path if path.is_absolute() or source_folder is None else source_folder / path
+        position = "" if len(paths) == 1 else (" (start)" if n == 1 else " (end)" if n == len(paths) == 2 else f" ({n})")
+        href = str(getattr(value, "text", None) or raw)
+        pictures.append(Picture(full, href, f"{ex.name}{position}"))
+    return tuple(pictures)
+
+
+def _escalation(ex: Exercise) -> tuple[str, str] | None:
     if not ex.until_eased:
         return None
-    when = f"If it has not eased after {seconds_in_words(ex.escalate_after)}"
-    return when, ex.escalate or "get urgent medical advice."
+    return f"If it has not eased after {seconds_in_words(ex.escalate_after)}", ex.escalate or "get urgent medical advice."
+
+
+def _block_intro(block: RepeatBlock) -> str:
+    text = f"Repeat the following {times(block.repeat)}" if block.repeat > 1 else "Do the following once"
+    if block.rest > 0 and block.repeat > 1:
+        text += f", resting {seconds_in_words(block.rest)} between rounds"
+    return text
+
+
+def _section_title(step: Any) -> str | None:
+    for attr in ("section", "title", "heading"):
+        value = getattr(step, attr, None)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _items(steps: Sequence[Any], folder: Path | None, number: list[int]) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for step in steps:
+        if isinstance(step, Exercise):
+            load = getattr(step, "load", None)
+            items.append(ExerciseDoc(
+                number=number[0], name=one_line(step.name), dosage=dosage(step),
+                load=one_line(load) if load else None,
+                progression=exercise_progression(step),
+                target=one_line(step.target) if step.target else None,
+                equipment=tuple(one_line(e) for e in step.equipment),
+                instructions=paragraphs(step.instructions),
+                cues=tuple(one_line(c) for c in step.cues),
+                escalation=_escalation(step),
+                pictures=_pictures(step, folder),
+                video=getattr(step, "video", None),
+            ))
+            number[0] += 1
+        elif isinstance(step, RestStep):
+            items.append(RestDoc(f"Rest {seconds_in_words(step.rest)}",
+                                 None if step.name == "Rest" else one_line(step.name), paragraphs(step.instructions)))
+        elif isinstance(step, RepeatBlock):
+            inner = _items(step.steps, folder, number)
+            items.append(BlockDoc(_block_intro(step), one_line(step.name) if step.name else None, inner))
+        elif (title := _section_title(step)) is not None:
+            items.append(SectionDoc(one_line(title), paragraphs(getattr(step, "description", None))))
+            inner_steps = getattr(step, "steps", None)
+            if inner_steps:
+                items.extend(_items(inner_steps, folder, number))
+    return tuple(items)
 
 
 def total_in_words(tl: Timeline) -> str:
@@ -120,329 +321,174 @@ def total_in_words(tl: Timeline) -> str:
     return text
 
 
-# -- the handout's structure, shared by both formats ----------------------------
+def tracker(freq: Frequency | None, *, pain: bool, weeks: int | None = None, first_week: int = 1) -> Tracker:
+    """Tick boxes for a prescription: a row per week, a column per session day, `times_a_day` boxes in each.
 
-
-@dataclass(frozen=True)
-class ExerciseItem:
-    """A numbered exercise with its dosage."""
-
-    number: int
-    exercise: Exercise
-
-
-@dataclass(frozen=True)
-class RestItem:
-    """A rest step between exercises."""
-
-    step: RestStep
-
-
-@dataclass(frozen=True)
-class BlockItem:
-    """A repeat block and what it repeats."""
-
-    block: RepeatBlock
-    items: tuple["Item", ...]
-
-
-Item = Union[ExerciseItem, RestItem, BlockItem]
-
-
-def handout_items(steps: tuple[Step, ...], start: int = 1) -> tuple[Item, ...]:
-    """The routine's steps as handout items, exercises numbered in file order from `start`."""
-    items: list[Item] = []
-    number = start
-    for step in steps:
-        if isinstance(step, Exercise):
-            items.append(ExerciseItem(number, step))
-            number += 1
-        elif isinstance(step, RestStep):
-            items.append(RestItem(step))
-        else:
-            inner = handout_items(step.steps, number)
-            number += _count_exercises(inner)
-            items.append(BlockItem(step, inner))
-    return tuple(items)
-
-
-def _count_exercises(items: tuple[Item, ...]) -> int:
-    return sum(1 if isinstance(i, ExerciseItem) else _count_exercises(i.items) if isinstance(i, BlockItem) else 0 for i in items)
-
-
-def _block_intro(block: RepeatBlock) -> str:
-    text = f"Repeat the following {_times(block.repeat)}" if block.repeat > 1 else "Do the following once"
-    if block.rest > 0 and block.repeat > 1:
-        text += f", resting {seconds_in_words(block.rest)} between rounds"
-    return text
-
-
-def _rest_text(step: RestStep) -> str:
-    return f"Rest {seconds_in_words(step.rest)}"
-
-
-def _week_intro(routine: Routine) -> str:
-    text = "Tick a box each time you do the routine."
-    if routine.ask_pain:
-        text += " Rate your pain before and after from 0 (none) to 10 (the worst you can imagine)."
-    return text
-
-
-def _week_columns(routine: Routine) -> list[str]:
-    cols = ["Day", "Date", "Done"]
-    if routine.ask_pain:
-        cols += ["Pain before", "Pain after"]
-    return cols + ["Notes"]
-
-
-# -- Markdown --------------------------------------------------------------------
-
-# Characters Markdown may act on anywhere in a line. CommonMark lets any ASCII
-# punctuation be backslash-escaped, so escaping these is always safe; others
-# (a full stop, a colon) are left alone to keep the source readable.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-# What makes the start of a line a heading, quote, list item, rule or numbered item.
-_MD_BLOCK_MARK = re.compile(r"^([#>+=-])")
-_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
-
-
-def paragraphs(text: str) -> list[list[str]]:
-    """Text split into paragraphs (at blank lines) of lines, runs of spaces collapsed.
-
-    Line breaks inside a paragraph are kept: an author who writes a `|` block
-    means them, and a folded `>` block has none.
+    Without a frequency: one week, a box a day. `weeks` (a phase's length)
+    caps the frequency's own weeks.
     """
-    result = []
-    for block in re.split(r"\n[ \t]*\n", text.strip()):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            result.append(lines)
-    return result
+    if freq is None:
+        freq = Frequency(weeks=1)
+        title = "This week"
+    else:
+        title = "Your sessions"
+    count = min(w for w in (freq.weeks, weeks) if w) if (freq.weeks or weeks) else OPEN_ENDED_WEEKS
+    if freq.days:
+        columns = tuple(WEEKDAY_NAMES[d][:3] for d in WEEKDAYS if d in freq.days)
+        where = "on the days shown"
+    elif freq.days_a_week >= 7:
+        columns = tuple(f"Day {n}" for n in range(1, 8))
+        where = "each day"
+    else:
+        columns = tuple(f"Day {n}" for n in range(1, freq.days_a_week + 1))
+        where = f"on {plural(freq.days_a_week, 'day')} of your choice each week"
+    boxes = (freq.times_a_day,) * len(columns)
+    rows = tuple(TrackerRow(f"Week {n}", boxes) for n in range(first_week, first_week + count))
+    per = "a box for each session" if freq.times_a_day == 1 else f"{freq.times_a_day} boxes a day, one for each session"
+    intro = f"Tick a box each time you do the routine: {per}, {where}."
+    if pain:
+        intro += " Note your pain after the session from 0 (none) to 10 (the worst you can imagine) beside the box."
+    if freq.weeks is None and weeks is None and title != "This week":
+        intro += f" The first {plural(count, 'week')} are shown; go on the same way."
+    return Tracker(title, intro, columns, rows, pain)
 
 
-def _md_escape_line(line: str) -> str:
-    line = _MD_INLINE.sub(r"\\\1", line)
-    line = _MD_ENTITY.sub(r"\\&", line)
-    line = _MD_BLOCK_MARK.sub(r"\\\1", line)
-    return _MD_NUMBERED.sub(r"\1\\\2", line)
+def routine_doc(routine: Routine, tl: Timeline, frequency: Any = None, *, phase_weeks: int | None = None) -> RoutineDoc:
+    """One routine of a handout; `frequency` (a phase entry's) replaces the routine's own."""
+    freq = frequency_of(frequency if frequency is not None else getattr(routine, "frequency", None))
+    folder = routine.path.parent if routine.path else None
+    return RoutineDoc(
+        id=routine.id,
+        title=one_line(routine.name),
+        summary=one_line(routine.summary) if routine.summary else None,
+        description=paragraphs(routine.description),
+        total_time=total_in_words(tl),
+        equipment=tuple(one_line(e) for e in routine.equipment()),
+        author=one_line(routine.author) if routine.author else None,
+        frequency=frequency_in_words(freq) if freq else None,
+        safety=tuple(one_line(s) for s in routine.safety),
+        items=_items(routine.steps, folder, [1]),
+        tracker=tracker(freq, pain=routine.ask_pain, weeks=phase_weeks),
+    )
 
 
-def md_escape(text: str) -> str:
-    """Routine text as Markdown that shows it literally, its paragraphs and line breaks kept."""
-    # A backslash at the end of a line is CommonMark's visible-in-source hard line break.
-    return "\n\n".join("\\\n".join(_md_escape_line(line) for line in para) for para in paragraphs(text))
+def _patient_name(patient: Any) -> str | None:
+    if patient is None:
+        return None
+    name = patient.get("name") if isinstance(patient, dict) else getattr(patient, "name", None)
+    return one_line(name) if name else None
 
 
-def _md_line(text: str) -> str:
-    """Routine text that must stay on one line (list items, headings)."""
-    return " ".join(_md_escape_line(line) for para in paragraphs(text) for line in para)
+def build_handout(routine: Routine, tl: Timeline, today: date, *, patient: str | None = None,
+                  clinician: str | None = None) -> Handout:
+    """The handout of one routine on `today`; `patient` and `clinician` when known."""
+    doc = routine_doc(routine, tl)
+    return Handout(
+        kind="routine", title=doc.title, summary=doc.summary, description=doc.description,
+        date=date_in_words(today), date_iso=today.isoformat(),
+        patient=patient, clinician=clinician, author=doc.author, safety=(),
+        phases=(), routines=(doc,), call_clinic=CALL_CLINIC, footer=FOOTER, disclaimer=DISCLAIMER,
+    )
 
 
-def _md_items(items: tuple[Item, ...], out: list[str]) -> None:
-    for item in items:
-        if isinstance(item, ExerciseItem):
-            ex = item.exercise
-            out += [f"### {item.number}. {_md_line(ex.name)}", "", f"**{dosage(ex)}**", ""]
-            facts = []
-            if ex.target:
-                facts.append(f"Target: {_md_line(ex.target)}")
-            if ex.equipment:
-                facts.append("Equipment: " + ", ".join(_md_line(e) for e in ex.equipment))
-            if facts:
-                out += [" · ".join(facts), ""]
-            if ex.instructions:
-                out += [md_escape(ex.instructions), ""]
-            if ex.cues:
-                out += ["Cues:", ""] + [f"- {_md_line(c)}" for c in ex.cues] + [""]
-            if (esc := escalation(ex)) is not None:
-                out += [f"**{esc[0]}:** {_md_line(esc[1])}", ""]
-        elif isinstance(item, RestItem):
-            name = "" if item.step.name == "Rest" else f" ({_md_line(item.step.name)})"
-            out += [f"*{_rest_text(item.step)}*{name}", ""]
-            if item.step.instructions:
-                out += [md_escape(item.step.instructions), ""]
+# -- programmes ---------------------------------------------------------------------------
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def advance_in_words(advance: Any, weeks: int) -> tuple[str, ...]:
+    """What moves the patient on to the next phase, one condition a line; empty when the weeks alone do."""
+    if not advance:
+        return ()
+    out = [f"at least {plural(_get(advance, 'after_weeks', default=weeks), 'week')} in this phase"]
+    if (n := _get(advance, "sessions")) is not None:
+        out.append(f"{plural(n, 'session')} done in this phase")
+    if (pain := _get(advance, "pain_at_most")) is not None:
+        window = _get(advance, "sessions") or 3
+        out.append(f"pain after each of your last {plural(window, 'session')} at most {pain} out of 10")
+    if _get(advance, "next_day"):
+        out.append("never worse the morning after a session")
+    return tuple(out)
+
+
+def step_back_in_words(step_back: Any) -> tuple[str, ...]:
+    """When to call the clinic because the phase may be too much."""
+    if not step_back:
+        return ()
+    out = []
+    if (pain := _get(step_back, "pain_at_least")) is not None:
+        out.append(f"pain of {pain} out of 10 or more after a session")
+    if (n := _get(step_back, "next_day_worse")) is not None:
+        out.append("worse the morning after a session" if n == 1 else f"worse the morning after {n} sessions in a row")
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseRoutine:
+    """A routine of a phase as the command loaded it: the routine, its timeline and the entry's frequency."""
+
+    routine: Routine
+    timeline: Timeline
+    frequency: Any
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseInput:
+    """A phase of a programme as plain data for `build_programme_handout`."""
+
+    name: str
+    weeks: int
+    routines: tuple[PhaseRoutine, ...]
+    advance: Any = None
+    step_back: Any = None
+
+
+def build_programme_handout(programme: Any, phases: Sequence[PhaseInput], today: date) -> Handout:
+    """The handout of a programme: its phases in order, each with its routines and what moves the patient on."""
+    docs = []
+    for n, phase in enumerate(phases, start=1):
+        routines = tuple(routine_doc(p.routine, p.timeline, p.frequency or {}, phase_weeks=phase.weeks) for p in phases[n - 1].routines)
+        advance = advance_in_words(phase.advance, phase.weeks)
+        if n == len(phases):
+            then = "This is the last phase."
+        elif advance:
+            then = "Your clinician moves you on to the next phase when all of these hold:"
         else:
-            block = item.block
-            name = f" ({_md_line(block.name)})" if block.name else ""
-            out += [f"**{_block_intro(block)}**{name}:", ""]
-            _md_items(item.items, out)
-            out += ["*End of the repeated part.*", ""]
+            then = f"After {plural(phase.weeks, 'week')} you go on to the next phase."
+        docs.append(PhaseDoc(n, one_line(phase.name), plural(phase.weeks, "week"), routines, advance,
+                             step_back_in_words(phase.step_back), then))
+    clinician = _get(programme, "clinician")
+    return Handout(
+        kind="programme", title=one_line(_get(programme, "name", default="Programme")),
+        summary=one_line(_get(programme, "summary")) or None,
+        description=paragraphs(_get(programme, "description")),
+        date=date_in_words(today), date_iso=today.isoformat(),
+        patient=_patient_name(_get(programme, "patient")),
+        clinician=one_line(clinician) if clinician else None,
+        author=one_line(_get(programme, "author")) or None,
+        safety=tuple(one_line(s) for s in _get(programme, "safety", default=())),
+        phases=tuple(docs), routines=(), call_clinic=CALL_CLINIC, footer=FOOTER, disclaimer=DISCLAIMER,
+    )
 
 
-def handout_markdown(routine: Routine, tl: Timeline) -> str:
-    """The handout as Markdown."""
-    out = [f"# {_md_line(routine.name)}", ""]
-    if routine.summary:
-        out += [md_escape(routine.summary), ""]
-    equipment = routine.equipment()
-    out += [
-        f"- **Total time:** {total_in_words(tl)}",
-        "- **Equipment:** " + (", ".join(_md_line(e) for e in equipment) if equipment else "none"),
-    ]
-    if routine.author:
-        out.append(f"- **From:** {_md_line(routine.author)}")
-    out.append("")
-    if routine.description:
-        out += [md_escape(routine.description), ""]
-    out += ["## Safety", ""]
-    if routine.safety:
-        out += [f"- {_md_line(s)}" for s in routine.safety] + [""]
-    out += ["### Stop and get help", ""] + [f"- {flag}" for flag in RED_FLAGS] + ["", f"*{DISCLAIMER}*", ""]
-    out += ["## Exercises", ""]
-    _md_items(handout_items(routine.steps), out)
-    cols = _week_columns(routine)
-    out += ["## This week", "", _week_intro(routine), ""]
-    out += ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for day in range(1, WEEK_DAYS + 1):
-        cells = [f"Day {day}", " ", TICK_BOX_MD] + [" "] * (len(cols) - 3)
-        out.append("| " + " | ".join(cells) + " |")
-    out += ["", f"Play along in the terminal: `vmo play {routine.id}`", ""]
-    return "\n".join(out)
+# -- convenience for callers that want text ------------------------------------------------
 
 
-# -- HTML ------------------------------------------------------------------------
+def handout_markdown(routine: Routine, tl: Timeline, today: date | None = None) -> str:
+    """The handout of one routine as Markdown."""
+    from player.documents import render_markdown
 
-# No fixed widths: the printable width is 180 mm on A4 and 186 mm on Letter with
-# these margins, and everything flows into whichever it gets. `overflow-wrap:
-# anywhere` breaks a long unbroken word (a URL, say) instead of letting it stick out.
-_CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-html { font: 11pt/1.45 "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #111; background: #fff; }
-body { margin: 0 auto; max-width: 44rem; padding: 1.5rem 1rem; overflow-wrap: anywhere; }
-h1 { font-size: 1.7em; margin: 0 0 0.3em; line-height: 1.2; }
-h2 { font-size: 1.25em; margin: 1.4em 0 0.5em; padding-bottom: 0.15em; border-bottom: 2px solid #333; }
-h3 { font-size: 1.08em; margin: 0 0 0.3em; }
-p, ul { margin: 0.35em 0; }
-ul { padding-left: 1.3em; }
-.summary { font-size: 1.1em; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 0.8em; margin: 0.8em 0; }
-.facts dt { font-weight: bold; }
-.facts dd { margin: 0; }
-.exercise { margin: 0.9em 0; padding: 0.6em 0.8em; border: 1px solid #999; border-radius: 4px; }
-.dosage { font-weight: bold; }
-.meta { color: #333; }
-.cues-title { margin-bottom: 0; }
-.rest { font-style: italic; margin: 0.6em 0.8em; }
-.block { margin: 0.9em 0; padding-left: 0.7em; border-left: 4px solid #666; }
-.block-intro, .block-end { font-weight: bold; }
-.block-end { font-weight: normal; font-style: italic; }
-.escalate { font-weight: bold; }
-.red-flags { padding: 0.5em 0.8em; border: 2px solid #000; border-radius: 4px; }
-.red-flags h3 { margin-top: 0.2em; }
-.disclaimer { font-style: italic; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 1px solid #555; padding: 0.45em 0.4em; text-align: left; vertical-align: middle; }
-th { background: #eee; font-size: 0.9em; }
-td { height: 2.4em; }
-.col-day { width: 12%; } .col-date { width: 15%; } .col-done { width: 10%; } .col-pain { width: 14%; }
-.box { display: inline-block; width: 1.1em; height: 1.1em; border: 1.5px solid #000; vertical-align: middle; }
-footer { margin-top: 1.2em; color: #333; font-size: 0.9em; }
-code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; }
-@page { size: auto; margin: 15mm; }
-@media print {
-  html { font-size: 10.5pt; }
-  body { max-width: none; padding: 0; }
-  .exercise, .rest, .red-flags, tr { break-inside: avoid; }
-  h2, h3, .block-intro { break-after: avoid; }
-  .week { break-inside: avoid; }
-  th { background: none; }
-}
-""".strip()
+    return render_markdown(build_handout(routine, tl, today or date.today()))
 
 
-def _h(text: str) -> str:
-    return html.escape(text, quote=True)
+def handout_html(routine: Routine, tl: Timeline, today: date | None = None) -> str:
+    """The handout of one routine as one self-contained HTML file."""
+    from player.documents import render_html
 
-
-def _h_paragraphs(text: str, css_class: str | None = None) -> str:
-    attr = f' class="{css_class}"' if css_class else ""
-    return "".join(f"<p{attr}>" + "<br>\n".join(_h(line) for line in para) + "</p>\n" for para in paragraphs(text))
-
-
-def _html_items(items: tuple[Item, ...], out: list[str]) -> None:
-    for item in items:
-        if isinstance(item, ExerciseItem):
-            ex = item.exercise
-            out.append('<article class="exercise">\n')
-            out.append(f"<h3>{item.number}. {_h(ex.name)}</h3>\n")
-            out.append(f'<p class="dosage">{_h(dosage(ex))}</p>\n')
-            facts = []
-            if ex.target:
-                facts.append(f"Target: {_h(ex.target)}")
-            if ex.equipment:
-                facts.append("Equipment: " + ", ".join(_h(e) for e in ex.equipment))
-            if facts:
-                out.append(f'<p class="meta">{" · ".join(facts)}</p>\n')
-            if ex.instructions:
-                out.append(_h_paragraphs(ex.instructions))
-            if ex.cues:
-                out.append('<p class="cues-title">Cues:</p>\n<ul class="cues">\n')
-                out += [f"<li>{_h(c)}</li>\n" for c in ex.cues]
-                out.append("</ul>\n")
-            if (esc := escalation(ex)) is not None:
-                out.append(f'<p class="escalate">{_h(esc[0])}: {_h(esc[1])}</p>\n')
-            out.append("</article>\n")
-        elif isinstance(item, RestItem):
-            name = "" if item.step.name == "Rest" else f" ({_h(item.step.name)})"
-            out.append(f'<div class="rest"><p>{_rest_text(item.step)}{name}</p>\n')
-            if item.step.instructions:
-                out.append(_h_paragraphs(item.step.instructions))
-            out.append("</div>\n")
-        else:
-            block = item.block
-            name = f" ({_h(block.name)})" if block.name else ""
-            out.append('<section class="block">\n')
-            out.append(f'<p class="block-intro">{_block_intro(block)}{name}:</p>\n')
-            _html_items(item.items, out)
-            out.append('<p class="block-end">End of the repeated part.</p>\n</section>\n')
-
-
-def handout_html(routine: Routine, tl: Timeline) -> str:
-    """The handout as one self-contained HTML file (inline CSS, no scripts, no external resources)."""
-    out = [
-        "<!DOCTYPE html>\n",
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_h(routine.name)}: exercise handout</title>\n",
-        f"<style>\n{_CSS}\n</style>\n</head>\n<body>\n<header>\n",
-        f"<h1>{_h(routine.name)}</h1>\n",
-    ]
-    if routine.summary:
-        out.append(f'<p class="summary">{_h(routine.summary)}</p>\n')
-    equipment = routine.equipment()
-    out.append('<dl class="facts">\n')
-    out.append(f"<dt>Total time</dt><dd>{_h(total_in_words(tl))}</dd>\n")
-    out.append("<dt>Equipment</dt><dd>" + (", ".join(_h(e) for e in equipment) if equipment else "none") + "</dd>\n")
-    if routine.author:
-        out.append(f"<dt>From</dt><dd>{_h(routine.author)}</dd>\n")
-    out.append("</dl>\n")
-    if routine.description:
-        out.append(_h_paragraphs(routine.description, "description"))
-    out.append('</header>\n<section class="safety">\n<h2>Safety</h2>\n')
-    if routine.safety:
-        out.append('<ul class="routine-safety">\n' + "".join(f"<li>{_h(s)}</li>\n" for s in routine.safety) + "</ul>\n")
-    out.append('<div class="red-flags">\n<h3>Stop and get help</h3>\n<ul>\n')
-    out += [f"<li>{_h(flag)}</li>\n" for flag in RED_FLAGS]
-    out.append(f'</ul>\n<p class="disclaimer">{_h(DISCLAIMER)}</p>\n</div>\n</section>\n')
-    out.append('<section class="exercises">\n<h2>Exercises</h2>\n')
-    _html_items(handout_items(routine.steps), out)
-    out.append("</section>\n")
-    out.append(f'<section class="week">\n<h2>This week</h2>\n<p>{_week_intro(routine)}</p>\n<table>\n')
-    col_class = {"Day": "col-day", "Date": "col-date", "Done": "col-done", "Notes": "col-notes"}
-    out.append("<thead><tr>")
-    for col in _week_columns(routine):
-        out.append(f'<th scope="col" class="{col_class.get(col, "col-pain")}">{_h(col)}</th>')
-    out.append("</tr></thead>\n<tbody>\n")
-    blanks = len(_week_columns(routine)) - 3
-    for day in range(1, WEEK_DAYS + 1):
-        out.append(
-            f'<tr><th scope="row">Day {day}</th><td></td><td><span class="box" role="img" aria-label="not done yet"></span></td>'
-            + "<td></td>" * blanks + "</tr>\n"
-        )
-    out.append("</tbody>\n</table>\n</section>\n")
-    out.append(f"<footer>Play along in the terminal: <code>vmo play {_h(routine.id)}</code></footer>\n")
-    out.append("</body>\n</html>\n")
-    return "".join(out)
+    return render_html(build_handout(routine, tl, today or date.today()))

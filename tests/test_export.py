@@ -8,13 +8,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, run_vmo
 
-from player.export import RED_FLAGS, dosage, handout_html, handout_markdown, seconds_in_words, sides_in_words
+from player.export import FOOTER, dosage, handout_html, handout_markdown, seconds_in_words, sides_in_words
 from player.loader import load_routine
 from player.model import Exercise
 from player.timeline import compile_timeline
@@ -25,10 +26,13 @@ NAME = "Knee & hip <script>alert(1)</script> [@click=app.quit]"
 LONG_URL = "https://example.org/videos/LungeWithAChairForBalance_VideoDemonstrationForPatients_WithAVeryLongAddress_0123456789"
 
 
+TODAY = date(2026, 12, 4)
+
+
 def _handout() -> tuple[str, str]:
     routine = load_routine(HANDOUT, "handout.yaml")
     tl = compile_timeline(routine)
-    return handout_markdown(routine, tl), handout_html(routine, tl)
+    return handout_markdown(routine, tl, TODAY), handout_html(routine, tl, TODAY)
 
 
 # -- plain words ------------------------------------------------------------------
@@ -73,9 +77,12 @@ def test_sides_in_words(sides: tuple[str, ...], words: str | None) -> None:
         (Exercise("Roll", duration=60, sets=2, sides=("right",), rest=20),
          "For 1 minute, 2 sets, right side only; rest 20 seconds between sets"),
         (Exercise("TKE", reps=10, tempo=(1, 2, 2), sets=3, sides=("right", "left"), rest=60),
-         "10 reps at a tempo of 1-2-2 seconds (5 seconds each), 3 sets, each side, right side first; "
+         "10 reps: 1 s, then 2 s, then 2 s (5 seconds each), 3 sets, each side, right side first; "
          "rest 1 minute between sets"),
-        (Exercise("Squat", reps=8, tempo=(2.5, 0, 1.5)), "8 reps at a tempo of 2.5-0-1.5 seconds (4 seconds each)"),
+        (Exercise("Squat", reps=8, tempo=(2.5, 0, 1.5)), "8 reps: 2.5 s, then 1.5 s (4 seconds each)"),
+        (Exercise("Squat", reps=1, tempo=(2, 2)), "1 rep: 2 s, then 2 s (4 seconds each)"),
+        (Exercise("Lunge", reps=1), "1 rep at your own pace"),
+        (Exercise("Lunge", reps=1, sets=1), "1 rep at your own pace"),
         (Exercise("Lunge", reps=8, sides=("left",)), "8 reps at your own pace, left side only"),
         (Exercise("Lunge", reps=8, sets=2, rest=0), "8 reps at your own pace, 2 sets"),
         (Exercise("Raise", hold=2, sides=("left", "right", "left")), "Hold 2 seconds, sides in this order: left, right, left"),
@@ -111,7 +118,9 @@ def test_markdown_renders_routine_text_literally() -> None:
     assert "`Keep` breathing" in text
     # Only the handout's own headings and lists: none from routine text.
     assert rendered.count("<h1>") == 1 and "<ol" not in rendered
-    assert rendered.count("<tr>") == 8  # the week table: a header row and seven days
+    assert rendered.count("<tr>") == 2  # the week's tracker: a header row and one week of seven boxes
+    assert rendered.count("\u2610") == 7
+    assert "vmo " not in markdown  # nothing on paper asks the reader to type a command
 
 
 # -- HTML -------------------------------------------------------------------------
@@ -152,18 +161,16 @@ def _expected_phrases() -> list[str]:
     return [
         NAME,
         "Quads *and* hips: 2 sets each, _gently_.",
-        "Total time", "23 minutes 40 seconds, plus the exercises done at your own pace",
-        "Equipment", "small rolled towel, resistance band",
         "Clinic | Room 4",
+        "4 December 2026",
         "Do this 2-3 times a week.",
         "# Not a heading",
         "10. Not a numbered list either; see <https://example.org/a_b> & &amp; too.",
+        "Each session", "23 minutes 40 seconds, plus the exercises done at your own pace",
+        "Equipment", "small rolled towel, resistance band",
         "Safety",
         "Pain above 5 out of 10: stop that exercise.",
         "Swelling or locking: call the clinic before going on.",
-        "Stop and get help",
-        *RED_FLAGS,
-        "not medical advice",
         "Exercises",
         "1. Quad set",
         "Hold 10 seconds, 10 times, 2 sets, each side; relax 3 seconds between holds; rest 45 seconds between sets",
@@ -171,7 +178,7 @@ def _expected_phrases() -> list[str]:
         "Sit with your leg out straight and a rolled towel under the knee. Tighten the thigh so the knee presses down.",
         "Press the knee down", "`Keep` breathing",
         "2. Terminal knee extension",
-        "10 reps at a tempo of 1-2-2 seconds (5 seconds each), 3 sets, each side, right side first; "
+        "10 reps: 1 s, then 2 s, then 2 s (5 seconds each), 3 sets, each side, right side first; "
         "rest 45 seconds between sets",
         "Rest 1 minute (Water break)", "Sip some water. A video of the next exercise:",
         "3. Lunge", "8 reps at your own pace, left side only",
@@ -183,9 +190,11 @@ def _expected_phrases() -> list[str]:
         "Rest 30 seconds",
         "7. Calf cramp stretch", "Hold 30 seconds, again and again until it eases; relax 5 seconds between holds",
         "If it has not eased after 10 minutes: Call the clinic, or 111 out of hours.",
-        "This week", "Day", "Date", "Done", "Pain before", "Pain after", "Notes",
-        "Day 1", "Day 2", "Day 3", "Day 4", "Day 5", "Day 6", "Day 7",
-        "vmo play handout-sample",
+        "This week", "Week", "Day 1", "Day 2", "Day 3", "Day 4", "Day 5", "Day 6", "Day 7", "Notes",
+        "Week 1",
+        "Call your clinician if", "pain is sharp",
+        *FOOTER,
+        "not medical advice",
     ]
 
 
@@ -222,7 +231,7 @@ def test_html_is_self_contained_and_print_ready() -> None:
     for external in ("src=", "href=", "@import", "url(", "<link", "<script", "<img"):
         assert external not in document
     assert document.count("<style>") == 1
-    assert re.search(r"@page \{ size: auto; margin: 15mm; \}", document)
+    assert re.search(r"@page \{ size: auto; margin: 12mm; \}", document)
     assert "@media print" in document
     # No absolute width anywhere: widths are percentages or font-relative.
     assert not re.search(r"(?<![-\w])(max-|min-)?width:\s*[\d.]+(px|mm|cm|in|pt)", document)
@@ -235,7 +244,7 @@ def test_export_prints_markdown_by_default(data_dir: Path) -> None:
     result = run_vmo("export", str(HANDOUT))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Knee \\& hip") or result.stdout.startswith("# Knee & hip")
-    assert "## This week" in result.stdout
+    assert "### This week" in result.stdout
 
 
 def test_export_writes_the_file_in_the_format_asked(data_dir: Path, tmp_path: Path) -> None:
@@ -263,7 +272,7 @@ def test_export_by_library_id(data_dir: Path) -> None:
     ("args", "status", "message"),
     [
         (["export", "no-such-routine"], 2, "vmo: unknown routine 'no-such-routine'"),
-        (["export", str(HANDOUT), "--format", "pdf"], 2, "invalid choice: 'pdf'"),
+        (["export", str(HANDOUT), "--format", "docx"], 2, "invalid choice: 'docx'"),
         (["export", str(HANDOUT), "-o", "/no/such/folder/x.html"], 2, "vmo: no such folder: /no/such/folder"),
     ],
 )
@@ -304,7 +313,7 @@ needs_chromium = pytest.mark.skipif(
 )
 
 PAGES = {"A4": (595.3, 841.9), "letter": (612.0, 792.0)}
-MARGIN_PT = 15 / 25.4 * 72
+MARGIN_PT = 12 / 25.4 * 72
 MARKER = "<p><span style=\"font: 20pt 'Liberation Sans', 'DejaVu Sans', sans-serif\">SIZEMARKER</span></p>"
 
 
@@ -350,7 +359,7 @@ def _overflow_problems(document: str, size: str, folder: Path) -> list[str]:
     assert sized != document
     pdf = _print_pdf(sized.replace("</body>", MARKER + "</body>"), folder, f"handout-{size}")
     reference = _print_pdf(
-        f"<!DOCTYPE html><html><head><style>@page {{ size: {size}; margin: 15mm; }} body {{ margin: 0; }}</style>"
+        f"<!DOCTYPE html><html><head><style>@page {{ size: {size}; margin: 12mm; }} body {{ margin: 0; }}</style>"
         f"</head><body>{MARKER}</body></html>",
         folder, f"reference-{size}",
     )

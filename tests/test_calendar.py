@@ -1,0 +1,77 @@
+"""Calendar reminders: the series built, written with icalendar, read back and expanded with recurring-ical-events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+from player.errors import UsageError
+from player.ics import build_calendar, default_times, series_for
+from player.words import WEEKDAYS, Frequency
+
+TZ = ZoneInfo("Europe/London")
+FIRST = date(2026, 12, 9)  # a Wednesday: weeks run Wednesday to Tuesday
+
+
+def _sessions(freq: Frequency, *, days=None, at=None, phase_weeks=None) -> tuple[Counter, icalendar.Calendar]:
+    series = series_for("knee", "Knee strength", freq, FIRST, phase_weeks=phase_weeks, minutes=12, days=days, at=at)
+    data = build_calendar("Knee", [series], TZ, datetime(2026, 12, 4, 9, 0, tzinfo=TZ))
+    cal = icalendar.Calendar.from_ical(data)
+    events = recurring_ical_events.of(cal).between(FIRST - timedelta(days=30), FIRST + timedelta(days=800))
+    return Counter(e["DTSTART"].dt.date() for e in events), cal
+
+
+def _expected(freq: Frequency, weekdays: tuple[str, ...], weeks: int) -> Counter:
+    """What the spec prescribes: times_a_day sessions on each session day of the weeks from the first day."""
+    days = (FIRST + timedelta(days=n) for n in range(7 * weeks))
+    return Counter({d: freq.times_a_day for d in days if WEEKDAYS[d.weekday()] in weekdays})
+
+
+@pytest.mark.parametrize(
+    ("freq", "days", "weekdays"),
+    [
+        (Frequency(3, 7, (), 6), None, WEEKDAYS),
+        (Frequency(1, 7, ("mon", "wed", "fri"), 9), None, ("mon", "wed", "fri")),
+        (Frequency(2, 3, (), 12), None, ("mon", "wed", "fri")),  # spread evenly
+        (Frequency(1, 2, (), 4), ("tue", "sat"), ("tue", "sat")),  # the user's days
+        (Frequency(14, 7, (), 2), None, WEEKDAYS),  # every waking hour
+    ],
+)
+def test_the_sessions_on_each_date_are_the_prescribed_ones(freq, days, weekdays) -> None:
+    found, cal = _sessions(freq, days=days)
+    assert found == _expected(freq, weekdays, freq.weeks)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1  # one series for the routine
+    assert len(list(events[0].walk("VALARM"))) == 1
+    assert events[0]["DTSTART"].params["TZID"] == "Europe/London"
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_times_of_the_day_and_a_phase_s_weeks() -> None:
+    freq = Frequency(3, 7, (), 12)
+    found, cal = _sessions(freq, at=(time(7, 30), time(12, 30), time(19, 0)), phase_weeks=2)
+    assert found == _expected(freq, WEEKDAYS, 2)
+    starts = sorted(e["DTSTART"].dt for e in recurring_ical_events.of(cal).at(FIRST))
+    assert [s.strftime("%H:%M") for s in starts] == ["07:30", "12:30", "19:00"]
+    assert [t.strftime("%H:%M") for t in default_times(3)] == ["08:00", "13:00", "18:00"]
+
+
+def test_wrong_numbers_of_days_or_times_are_usage_errors() -> None:
+    with pytest.raises(UsageError, match="this routine is done 3 days a week: give 3 days with --days, got 2"):
+        series_for("k", "Knee", Frequency(1, 3, (), 6), FIRST, phase_weeks=None, minutes=5, days=("mon", "tue"), at=None)
+    with pytest.raises(UsageError, match="Knee is done 3 times a day: give 3 times with --at, got 1"):
+        series_for("k", "Knee", Frequency(3, 7, (), 6), FIRST, phase_weeks=None, minutes=5, days=None, at=(time(8),))
+
+
+def test_a_routine_without_a_frequency_has_no_calendar(data_dir) -> None:
+    from conftest import run_vmo
+
+    result = run_vmo("export", "knee-strength-starter", "--format", "ics")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "vmo: knee-strength-starter has no frequency: a calendar needs to know how often it is done\n")
