@@ -412,7 +412,7 @@ def advance_in_words(advance: Any, weeks: int) -> tuple[str, ...]:
     if (pain := _get(advance, "pain_at_most")) is not None:
         window = _get(advance, "sessions") or 3
         out.append(f"pain after each of your last {plural(window, 'session')} at most {pain} out of 10")
-    if _get(advance, "next_day"):
+    if _get(advance, "next_day", "next_day_not_worse"):
         out.append("never worse the morning after a session")
     return tuple(out)
 
@@ -443,33 +443,51 @@ class PhaseInput:
     """A phase of a programme as plain data for `build_programme_handout`."""
 
     name: str
-    weeks: int
+    weeks: int | None
     routines: tuple[PhaseRoutine, ...]
     advance: Any = None
     step_back: Any = None
 
 
-def build_programme_handout(programme: Any, phases: Sequence[PhaseInput], today: date) -> Handout:
+def phases_of(programme: Any) -> list[PhaseInput]:
+    """A loaded programme's phases as plain data for `build_programme_handout`."""
+    from player.timeline import compile_timeline
+
+    return [
+        PhaseInput(phase.name, phase.weeks,
+                   tuple(PhaseRoutine(e.routine, compile_timeline(e.routine), e.frequency) for e in phase.routines),
+                   phase.advance, phase.step_back)
+        for phase in programme.phases
+    ]
+
+
+def build_programme_handout(programme: Any, phases: Sequence[PhaseInput], today: date, *,
+                            patient: str | None = None, clinician: str | None = None) -> Handout:
     """The handout of a programme: its phases in order, each with its routines and what moves the patient on."""
     docs = []
     for n, phase in enumerate(phases, start=1):
-        routines = tuple(routine_doc(p.routine, p.timeline, p.frequency or {}, phase_weeks=phase.weeks) for p in phases[n - 1].routines)
-        advance = advance_in_words(phase.advance, phase.weeks)
+        routines = tuple(routine_doc(p.routine, p.timeline, p.frequency or {}, phase_weeks=phase.weeks)
+                         for p in phase.routines)
+        advance = advance_in_words(phase.advance, phase.weeks or 1)
         if n == len(phases):
             then = "This is the last phase."
         elif advance:
             then = "Your clinician moves you on to the next phase when all of these hold:"
-        else:
+        elif phase.weeks:
             then = f"After {plural(phase.weeks, 'week')} you go on to the next phase."
-        docs.append(PhaseDoc(n, one_line(phase.name), plural(phase.weeks, "week"), routines, advance,
+        else:
+            then = "Your clinician tells you when to go on to the next phase."
+        weeks = plural(phase.weeks, "week") if phase.weeks else "no set end"
+        docs.append(PhaseDoc(n, one_line(phase.name), weeks, routines, advance,
                              step_back_in_words(phase.step_back), then))
-    clinician = _get(programme, "clinician")
+    clinician = clinician or _get(programme, "clinician")
+    patient = patient or _get(programme, "patient_name") or _patient_name(_get(programme, "patient"))
     return Handout(
         kind="programme", title=one_line(_get(programme, "name", default="Programme")),
         summary=one_line(_get(programme, "summary")) or None,
         description=paragraphs(_get(programme, "description")),
         date=date_in_words(today), date_iso=today.isoformat(),
-        patient=_patient_name(_get(programme, "patient")),
+        patient=one_line(patient) if patient else None,
         clinician=one_line(clinician) if clinician else None,
         author=one_line(_get(programme, "author")) or None,
         safety=tuple(one_line(s) for s in _get(programme, "safety", default=())),

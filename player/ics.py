@@ -172,15 +172,30 @@ def session_minutes(total_seconds: float) -> int:
 
 
 def calendar_for(subject: Any, args: Any, today: date) -> bytes:
-    """The calendar of a routine with a frequency (or a programme) for `vmo export --format ics`."""
+    """The calendar of a programme, or a routine with a frequency, for `vmo export --format ics`."""
+    from player.programme import Programme
     from player.timeline import compile_timeline
 
-    freq = frequency_of(getattr(subject, "frequency", None))
-    if freq is None:
-        raise UsageError(f"{subject.id} has no frequency: a calendar needs to know how often it is done")
-    first = args.date or today
-    minutes = session_minutes(compile_timeline(subject).total_seconds)
-    series = series_for(subject.id, subject.name, freq, first, phase_weeks=None, minutes=minutes,
-                        days=args.days, at=args.at)
+    if isinstance(subject, Programme):
+        phases = [(phase.name, phase.weeks, [(e.routine, e.frequency) for e in phase.routines]) for phase in subject.phases]
+        first = subject.start or args.date or today
+    else:
+        if getattr(subject, "frequency", None) is None:
+            raise UsageError(f"{subject.id} has no frequency: a calendar needs to know how often it is done")
+        phases = [(None, None, [(subject, subject.frequency)])]
+        first = args.date or today
+    all_series = []
+    for n, (phase_name, weeks, routines) in enumerate(phases, start=1):
+        longest = 0
+        for routine, frequency in routines:
+            freq = frequency_of(frequency) or Frequency()
+            summary = routine.name if phase_name is None or len(phases) == 1 else f"{routine.name} ({phase_name})"
+            series = series_for(f"{subject.id}|{n}|{routine.id}", summary, freq, first, phase_weeks=weeks,
+                                minutes=session_minutes(compile_timeline(routine).total_seconds),
+                                days=args.days, at=args.at,
+                                description="" if phase_name is None else f"{subject.name}: {phase_name}")
+            all_series.append(series)
+            longest = max(longest, series.weeks)
+        first += timedelta(weeks=weeks or longest)
     tz = local_zone()
-    return build_calendar(subject.name, [series], tz, datetime.now(tz).replace(microsecond=0))
+    return build_calendar(subject.name, all_series, tz, datetime.now(tz).replace(microsecond=0))

@@ -260,5 +260,5 @@ def exercise_progression(ex: Any) -> str | None:
         return None
     then = get("then")
     if then is not None and not isinstance(then, Mapping):
-        then = {k: getattr(then, k) for k in ("reps", "hold", "duration", "sets", "load") if getattr(then, k, None) is not None}
+        then = dict(then)  # the model's (key, value) pairs
     return progression_in_words(key, start, step, get("every") or "session", get("up_to"), then)

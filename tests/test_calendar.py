@@ -75,3 +75,29 @@ def test_a_routine_without_a_frequency_has_no_calendar(data_dir) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "vmo: knee-strength-starter has no frequency: a calendar needs to know how often it is done\n")
+
+
+def test_a_programme_s_phases_follow_each_other_in_the_calendar(data_dir, tmp_path) -> None:
+    from conftest import FIXTURES, run_vmo
+
+    out = tmp_path / "prog.ics"
+    result = run_vmo("export", str(FIXTURES / "programmes" / "prog.yaml"), "-o", str(out), "--days", "tue,thu,sat",
+                     env={"TZ": "America/New_York"})
+    assert result.returncode == 0, result.stderr
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == 3  # one series per routine and phase
+    start = date(2026, 12, 7)  # the file's start; phase 1 has 4 weeks, phase 2 six
+    events = recurring_ical_events.of(cal).between(start - timedelta(days=30), start + timedelta(days=400))
+    found = Counter(e["DTSTART"].dt.date() for e in events)
+    expected: Counter = Counter()
+    for n in range(28):  # phase 1: slr on the chosen 3 days, other.yaml every day
+        d = start + timedelta(days=n)
+        expected[d] = 1 + (WEEKDAYS[d.weekday()] in ("tue", "thu", "sat"))
+    for n in range(28, 28 + 42):  # phase 2: slr on Mondays, Wednesdays and Fridays
+        d = start + timedelta(days=n)
+        if WEEKDAYS[d.weekday()] in ("mon", "wed", "fri"):
+            expected[d] += 1
+    assert found == expected
+    assert {e["DTSTART"].dt.tzinfo.key for e in events} == {"America/New_York"}
+    summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
+    assert summaries == {"Straight-leg raise (Phase 1)", "Other (Phase 1)", "Straight-leg raise (Phase 2)"}

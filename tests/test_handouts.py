@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import field, fields, make_dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +23,7 @@ from conftest import FIXTURES, REPO, run_vmo
 from player import documents
 from player.export import Handout, build_handout, build_programme_handout, PhaseInput, PhaseRoutine, tracker
 from player.library import load
-from player.model import Exercise, Routine
+from player.model import Exercise, Progress, Routine
 from player.timeline import compile_timeline
 from player.words import Frequency, frequency_in_words, progression_in_words, tempo_in_words
 
@@ -34,37 +34,28 @@ POPPLER = shutil.which("pdfinfo") and shutil.which("pdftoppm")
 needs_chromium = pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium and poppler-utils")
 
 
-@dataclass(frozen=True)
-class RichExercise(Exercise):
-    """An exercise with the keys of "Richer dosage" and "progress", as the loader fills them in."""
-
-    image: tuple[str, ...] = ()
-    video: str | None = None
-    load: str | None = None
-    progress: object = None
-
-
-@dataclass(frozen=True)
-class PrescribedRoutine(Routine):
-    """A routine with a `frequency`, as the loader fills it in."""
-
-    frequency: object = None
+_EXERCISE_FIELDS = {f.name for f in fields(Exercise)}
+# The keys of "Richer dosage" the model may not have yet: a subclass adds those it lacks.
+RichExercise = make_dataclass(
+    "RichExercise",
+    [(name, object, field(default=None)) for name in ("image", "video", "load") if name not in _EXERCISE_FIELDS],
+    bases=(Exercise,), frozen=True,
+)
 
 
-def _routine(freq: Frequency | None = Frequency(3, 7, (), 6), count: int = 5) -> PrescribedRoutine:
+def _routine(freq: Frequency | None = Frequency(3, 7, (), 6), count: int = 5) -> Routine:
     base = load("knee-strength-starter")
     exercises = []
     for n, ex in enumerate(base.exercises()[:count], start=1):
         values = {f.name: getattr(ex, f.name) for f in fields(Exercise)}
         values["source"] = PICTURES / "routine.yaml"
-        exercises.append(RichExercise(
-            **values, image=(f"ex{n}-start.svg", f"ex{n}-end.svg"), video=f"https://example.org/video/{n}",
+        values.update(
+            image=(f"ex{n}-start.svg", f"ex{n}-end.svg"), video=f"https://example.org/video/{n}",
             load="1 kg ankle weight" if n == 3 else None,
-            progress={"reps": 2, "every": "session", "up_to": 40} if n == 2 else None,
-        ))
-    values = {f.name: getattr(base, f.name) for f in fields(Routine)}
-    values["steps"] = tuple(exercises)
-    return PrescribedRoutine(**values, frequency=freq)
+            progress=Progress("reps", 2, "session", 40) if n == 2 else None,
+        )
+        exercises.append(RichExercise(**values))
+    return replace(base, steps=tuple(exercises), frequency=freq)
 
 
 def _handout(freq: Frequency | None = Frequency(3, 7, (), 6), **who: str) -> Handout:
@@ -337,3 +328,16 @@ def test_export_header_options(data_dir: Path) -> None:
         "Ana", "Sam, 020 7946 0000", "4 December 2026")
     bad = run_vmo("export", "knee-strength-starter", "--date", "4/12/2026")
     assert bad.returncode == 2 and "expected a date such as 2026-12-07, got '4/12/2026'" in bad.stderr
+
+
+def test_a_programme_file_s_handout_through_the_command(data_dir: Path) -> None:
+    result = run_vmo("export", str(FIXTURES / "programmes" / "prog.yaml"), "--format", "html", "--date", "2026-12-04")
+    assert result.returncode == 0, result.stderr
+    page = _page(result.stdout)
+    assert (page.of_class("patient"), page.of_class("clinician")) == ("Ann", "Dr X")
+    assert "Phase 1 (4 weeks)" in page.text and "Phase 2 (6 weeks)" in page.text
+    # Phase 1: slr 3 days a week and other.yaml every day, 4 weeks; phase 2: slr on 3 fixed days, 6 weeks.
+    assert page.boxes == 3 * 4 + 7 * 4 + 3 * 6
+    assert "Build up: start at 15, add 2 each session up to 40; then start again at 20 with 1 lb ankle weight" in page.text
+    assert "Build up: start at 10 seconds, add 2 seconds each week up to 20 seconds" in page.text
+    assert page.of_class("frequency") == "3 days a week every day on Mondays, Wednesdays and Fridays"

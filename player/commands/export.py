@@ -109,17 +109,21 @@ def write_atomically(path: Path, data: str | bytes) -> None:
 
 
 def load_subject(arg: str, extra_dirs: list[str]) -> Any:
-    """The routine (or programme) an argument names."""
-    from player.library import load
+    """The routine or programme an argument names."""
+    from player.library import load_any
 
-    return load(arg, extra_dirs)
+    return load_any(arg, extra_dirs)
 
 
 def build_document(subject: Any, today: date, args: argparse.Namespace) -> Any:
     """The handout model of a routine or programme."""
-    from player.export import build_handout
+    from player.export import build_handout, build_programme_handout, phases_of
+    from player.programme import Programme
     from player.timeline import compile_timeline
 
+    if isinstance(subject, Programme):
+        return build_programme_handout(subject, phases_of(subject), today, patient=args.patient,
+                                       clinician=args.clinician)
     return build_handout(subject, compile_timeline(subject), today, patient=args.patient, clinician=args.clinician)
 
 
