@@ -22,7 +22,10 @@ from player.terminal import protect_streams
 AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
 
 # Command modules, in the order `vmo --help` lists them.
-COMMANDS = ("play", "cramp", "list", "show", "check", "schema", "history", "new", "export")
+COMMANDS = (
+    "play", "cramp", "list", "show", "check", "schema", "history", "new", "export",
+    "today", "plan", "start", "stop", "advance", "decline",
+)
 # What may open a full screen (None: the library): the collector waits for its first frame
 # (player/startup.py); their plain modes turn it back on after their first lines.
 FULL_SCREEN = (None, "play", "cramp")

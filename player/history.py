@@ -28,6 +28,8 @@ from player.model import Routine
 HISTORY_FILE = "history.jsonl"
 RECORD_VERSION = 1
 PLAYERS = ("ui", "plain")
+# Record kinds this vmo reads (program-format.md, section 7); lines of other kinds are skipped silently.
+KNOWN_KINDS = ("session", "programme", "next_day")
 
 
 def local_now() -> datetime:
@@ -90,6 +92,11 @@ class SessionRecord:
     cramp: CrampFacts | None = None
     player: str | None = None
     speed: float = 1.0
+    # Played as part of a programme (program-format.md, section 4): its id, the phase index, and
+    # the dose used for each progressed exercise ({exercise name: {key: value}}).
+    programme_id: str | None = None
+    phase: int | None = None
+    dose: Mapping[str, Mapping[str, Any]] | None = None
 
     @property
     def day(self) -> date:
@@ -100,6 +107,7 @@ class SessionRecord:
         """The record as one line of history.jsonl holds it (docs/history.md)."""
         return {
             "version": RECORD_VERSION,
+            "kind": "session",
             "start": iso(self.start),
             "end": iso(self.end),
             "routine_id": self.routine_id,
@@ -127,7 +135,16 @@ class SessionRecord:
                 else round(self.cramp.eased_after_seconds, 1),
                 "escalated": self.cramp.escalated,
             },
-        }
+        } | self._programme_json()
+
+    def _programme_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.programme_id is not None:
+            out["programme_id"] = self.programme_id
+            out["phase"] = self.phase
+        if self.dose:
+            out["dose"] = {name: dict(values) for name, values in self.dose.items()}
+        return out
 
     @classmethod
     def from_json(cls, data: object) -> "SessionRecord":
@@ -162,7 +179,19 @@ class SessionRecord:
             ),
             player=_opt(data, "player", str),
             speed=_speed(data),
+            programme_id=_opt(data, "programme_id", str),
+            phase=_opt(data, "phase", int),
+            dose=_dose(data),
         )
+
+
+def _dose(data: Mapping[str, Any]) -> dict[str, dict[str, Any]] | None:
+    value = _opt(data, "dose", dict)
+    if value is None:
+        return None
+    if not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("field 'dose' has the wrong type")
+    return value
 
 
 def _type_ok(value: object, kind: type | tuple[type, ...]) -> bool:
@@ -241,7 +270,7 @@ def _pain_field(data: Mapping[str, Any], key: str) -> int | None:
     return value
 
 
-def encode(record: SessionRecord) -> bytes:
+def encode(record: Any) -> bytes:
     """One line of history.jsonl: compact JSON, UTF-8, ending in a newline."""
     text = json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8") + b"\n"
@@ -268,9 +297,18 @@ def decode_object(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"), parse_constant=_bad_constant, parse_int=_bounded_int)
 
 
-def decode_line(raw: bytes) -> SessionRecord:
-    """One line of history.jsonl as a record. Raises ValueError (or UnicodeDecodeError, RecursionError)."""
-    return SessionRecord.from_json(decode_object(raw))
+def decode_line(raw: bytes) -> Any:
+    """One line of history.jsonl as a record: a SessionRecord, a ProgrammeEvent or a NextDayAnswer;
+    None for a kind this vmo does not know. Raises ValueError (or UnicodeDecodeError, RecursionError)."""
+    data = decode_object(raw)
+    kind = data.get("kind", "session") if isinstance(data, dict) else "session"
+    if kind == "session":
+        return SessionRecord.from_json(data)
+    if kind in KNOWN_KINDS:
+        from player.planrecords import parse_record
+
+        return parse_record(data)
+    return None
 
 
 LINE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError)
@@ -314,8 +352,9 @@ class Skipped:
 SKIPPED_SHOWN = 10
 
 
-def iter_records(stream: BinaryIO, skipped: Skipped) -> Iterator[SessionRecord]:
-    """The valid records of a history stream in file order; each bad line is counted in `skipped`."""
+def iter_records(stream: BinaryIO, skipped: Skipped, all_kinds: bool = False) -> Iterator[Any]:
+    """The valid session records of a history stream in file order (with `all_kinds`, the programme
+    and next-day records too); each bad line is counted in `skipped`, unknown kinds are passed over."""
     for number, raw in iter_lines(stream):
         if raw is None:
             skipped.add(number)
@@ -325,7 +364,8 @@ def iter_records(stream: BinaryIO, skipped: Skipped) -> Iterator[SessionRecord]:
         except LINE_ERRORS:
             skipped.add(number)
             continue
-        yield record
+        if record is not None and (all_kinds or type(record) is SessionRecord):
+            yield record
 
 
 class HistoryStream:
@@ -335,8 +375,9 @@ class HistoryStream:
     file, skipped lines) or None. A missing file is an empty history.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, all_kinds: bool = False) -> None:
         self.path = history_path() if path is None else path
+        self.all_kinds = all_kinds
         self.skipped = Skipped()
         self.records_seen = 0
         self._error: str | None = None
@@ -351,7 +392,7 @@ class HistoryStream:
             return
         with stream:
             try:
-                for record in iter_records(stream, self.skipped):
+                for record in iter_records(stream, self.skipped, self.all_kinds):
                     self.records_seen += 1
                     yield record
             except OSError as exc:  # e.g. EIO, or a directory named history.jsonl
@@ -373,20 +414,28 @@ class HistoryRead:
 
     records: list[SessionRecord]
     skipped_lines: list[int] = field(default_factory=list)
+    # The records of the kinds programmes add (`programme`, `next_day`), in file order.
+    others: list[Any] = field(default_factory=list)
 
 
 def parse_history(data: bytes) -> HistoryRead:
     """Parse the bytes of a history file; torn or invalid lines are skipped and listed."""
     records: list[SessionRecord] = []
+    others: list[Any] = []
     skipped: list[int] = []
     for number, raw in iter_lines(io.BytesIO(data)):
         try:
             if raw is None:
                 raise ValueError("line too long")
-            records.append(decode_line(raw))
+            record = decode_line(raw)
         except LINE_ERRORS:
             skipped.append(number)
-    return HistoryRead(records, skipped)
+            continue
+        if type(record) is SessionRecord:
+            records.append(record)
+        elif record is not None:
+            others.append(record)
+    return HistoryRead(records, skipped, others)
 
 
 def skipped_warning(path: Path, skipped: list[int], count: int | None = None) -> str | None:
@@ -405,9 +454,12 @@ def load_history(path: Path | None = None) -> tuple[HistoryRead, str | None]:
 
     For small files and tests; the commands and the UI read a HistoryStream instead.
     """
-    stream = HistoryStream(path)
-    records = list(stream)
-    return HistoryRead(records, list(stream.skipped.first)), stream.warning
+    stream = HistoryStream(path, all_kinds=True)
+    records: list[SessionRecord] = []
+    others: list[Any] = []
+    for record in stream:
+        (records if type(record) is SessionRecord else others).append(record)
+    return HistoryRead(records, list(stream.skipped.first), others), stream.warning
 
 
 def read_history(path: Path | None = None, warn: TextIO | None = None) -> list[SessionRecord]:
@@ -429,7 +481,7 @@ class HistoryFile:
         self.warned = False
         self._lock = threading.Lock()
 
-    def append(self, record: SessionRecord) -> str | None:
+    def append(self, record: Any) -> str | None:
         """Append one record durably. Returns a warning the first time writing fails, else None."""
         line = encode(record)
         try:
@@ -546,6 +598,10 @@ class SessionRecorder:
         self.pain_before: int | None = None
         self.pain_after: int | None = None
         self.cramp: CrampFacts | None = None
+        # Set by the player when the routine is played as part of a programme, or with a grown dose.
+        self.programme_id: str | None = None
+        self.phase: int | None = None
+        self.dose: Mapping[str, Mapping[str, Any]] | None = None
         self.record: SessionRecord | None = None
         self._finished = False
 
@@ -606,6 +662,9 @@ class SessionRecorder:
                 cramp=self.cramp,
                 player=self.player,
                 speed=self.speed,
+                programme_id=self.programme_id,
+                phase=self.phase,
+                dose=self.dose,
             )
             return self.store.append(self.record)
         finally:

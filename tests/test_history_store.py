@@ -87,6 +87,7 @@ def test_record_json_has_every_field_with_local_offset() -> None:
     )
     assert record.to_json() == {
         "version": 1,
+        "kind": "session",
         "start": "2025-03-03T18:30:05+01:00",
         "end": "2025-03-03T18:34:00+01:00",
         "routine_id": "quad-sets",

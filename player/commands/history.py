@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="DATE", help="only sessions from this day on (YYYY-MM-DD)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true", help="one CSV row per session, for a therapist")
-    fmt.add_argument("--json", action="store_true", help="a JSON list of the session records")
+    fmt.add_argument("--json", action="store_true", help="a JSON list of every record, each with its kind")
     return p
 
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since is not None else None
     # Read as a stream, once: memory follows what is shown, not the size of the file.
     # A warning about skipped lines can only be known at the end, so it comes last.
-    stream = HistoryStream()
+    stream = HistoryStream(all_kinds=bool(args.json))  # --json lists every record, each with its kind
     try:
         if args.json or args.csv:
             chosen = stream if since is None else records_since(stream, since)

@@ -1,0 +1,104 @@
+"""The edge around the planner: finds programme files, reads the history and the clock, writes records.
+
+The planner (player/planner.py) stays pure; the commands (`vmo plan`, `today`,
+`start`, `stop`, `advance`, `decline`, `play PROGRAMME`) call these.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from typing import Any, Sequence
+
+from player.errors import UsageError
+from player.model import Routine
+from player.programme import Programme, from_routine
+
+
+def now() -> datetime:
+    """The wall-clock time with the local UTC offset."""
+    return datetime.now().astimezone()
+
+
+def parse_on(text: str | None) -> date:
+    """The --on day (default today, where the user is). Raises UsageError with one readable line."""
+    if text is None:
+        return now().date()
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise UsageError(f"--on: expected a date such as 2026-12-07, got {shown!r}") from None
+
+
+def as_programme(found: Routine | Programme, arg: str) -> Programme:
+    """A programme, or a routine with a frequency as a one-phase programme. Raises UsageError."""
+    if isinstance(found, Programme):
+        return found
+    if found.frequency is None:
+        raise UsageError(
+            f"'{arg}' is a routine without a frequency, not a programme; 'vmo play {arg}' plays it"
+        )
+    return from_routine(found)
+
+
+def load_programme(arg: str, extra_dirs: Sequence[str] = ()) -> Programme:
+    """The PROGRAMME argument loaded: unknown is a UsageError (exit 2), invalid RoutineInvalid (exit 1)."""
+    from player.library import load_any
+
+    return as_programme(load_any(arg, extra_dirs), arg)
+
+
+def read_records() -> list[Any]:
+    """Every record of the history (sessions, programme events, next-day answers); one warning if lines were skipped."""
+    from player.history import load_history
+
+    found, warning = load_history()
+    if warning:
+        print(warning, file=sys.stderr)
+    return [*found.records, *found.others]
+
+
+def followed_programmes(records: Sequence[Any], on: date, extra_dirs: Sequence[str] = ()) -> list[Programme]:
+    """The programmes (and routines with a frequency) the user follows on `on`, found in the library.
+
+    One that the library no longer has gets a warning; its records stay as they are.
+    """
+    from player.errors import RoutineInvalid
+    from player.planner import following
+    from player.render import sanitize
+
+    found = []
+    for pid in following(records, on):
+        try:
+            found.append(load_programme(pid, extra_dirs))
+        except RoutineInvalid as exc:
+            first = exc.problems[0] if exc.problems else "it has errors"
+            print(f"vmo: warning: you follow '{sanitize(pid)}', whose file has errors ({sanitize(str(first))}); left out",
+                  file=sys.stderr)
+        except UsageError:
+            print(
+                f"vmo: warning: you follow '{sanitize(pid)}', which the library no longer has; left out"
+                " (its records are kept in the history)",
+                file=sys.stderr,
+            )
+    return found
+
+
+def print_notes(plan: Any) -> None:
+    """The planner's notes (a changed programme file) as warnings on stderr."""
+    from player.render import sanitize
+
+    for note in plan.notes:
+        print(f"vmo: note: {sanitize(plan.id)}: {note}", file=sys.stderr)
+
+
+def append(record: Any) -> None:
+    """Append a record to the history; a failure is one warning line, and the command still succeeds."""
+    from player.history import default_store
+
+    warning = default_store().append(record)
+    if warning:
+        print(warning, file=sys.stderr)

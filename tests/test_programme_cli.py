@@ -1,0 +1,136 @@
+"""The programme commands from outside: installed `vmo`, VMO_DATA_DIR, a history file written by the test."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FIX = Path(__file__).parent / "fixtures" / "programmes"
+VMO = shutil.which("vmo", path=str(Path(os.sys.executable).parent)) or "vmo"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    data = tmp_path / "data"
+    data.mkdir()
+    return {**os.environ, "VMO_DATA_DIR": str(data), "VMO_ROUTINES": str(FIX)}
+
+
+def vmo(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([VMO, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def write(env: dict[str, str], *records: dict) -> Path:
+    path = Path(env["VMO_DATA_DIR"]) / "history.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def started(day: str = "2026-12-07") -> dict:
+    return {"version": 1, "kind": "programme", "at": f"{day}T08:00:00+01:00", "programme_id": "prog",
+            "file_hash": None, "event": "started", "start": day}
+
+
+def session(at: str, rid: str = "slr", pain: int | None = None) -> dict:
+    return {"version": 1, "start": at, "end": at, "routine_id": rid, "routine_name": rid, "played_seconds": 60.0,
+            "completed": True, "pain_after": pain}
+
+
+def test_plan_json_from_a_history_file(env: dict[str, str]) -> None:
+    write(env, started(), session("2026-12-07T18:00:00+01:00"), {"version": 1, "kind": "from-the-future", "at": "x"},
+          session("2026-12-08T18:00:00+01:00"))
+    result = vmo(env, "plan", "prog", "--on", "2026-12-08", "--json")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == {
+        "id": "prog", "name": "Knee programme", "started": "2026-12-07",
+        "phase": {"index": 0, "name": "Phase 1", "week": 1, "day": 2, "first_day": "2026-12-07"},
+        "due": [
+            {"routine": "slr", "times_a_day": 1, "done_today": 1, "days_a_week": 3, "days_done_this_week": 2,
+             "due_today": False, "dose": {"Straight-leg raise": {"reps": 19}, "Quad set": {"hold": 10.0}}},
+            {"routine": "other", "times_a_day": 1, "done_today": 0, "days_a_week": 7, "days_done_this_week": 0,
+             "due_today": True, "dose": {}},
+        ],
+        "proposal": None,
+    }
+
+
+def test_today_lists_only_what_is_due(env: dict[str, str]) -> None:
+    write(env, started(), session("2026-12-08T18:00:00+01:00"))
+    result = vmo(env, "today", "--on", "2026-12-08", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == [
+        {"programme": "prog", "routine": "other", "times_a_day": 1, "done_today": 0, "days_a_week": 7,
+         "days_done_this_week": 0, "due_today": True, "dose": {}},
+    ]
+    assert vmo(env, "today", "--on", "2026-12-01", "--json").stdout == "[]\n"
+    text = vmo(env, "today", "--on", "2026-12-01")
+    assert (text.returncode, text.stdout) == (0, "Nothing due on 2026-12-01.\n")
+
+
+def test_start_stop_and_a_routine_with_a_frequency(env: dict[str, str]) -> None:
+    result = vmo(env, "start", "slr")
+    assert result.returncode == 0 and result.stdout.startswith("Started Straight-leg raise on ")
+    today = vmo(env, "today", "--json")
+    items = json.loads(today.stdout)
+    assert [(i["programme"], i["routine"], i["times_a_day"]) for i in items] == [(None, "slr", 2)]
+    again = vmo(env, "start", "slr")
+    assert again.returncode == 0 and again.stdout.startswith("Already following Straight-leg raise")
+    assert vmo(env, "stop", "slr").returncode == 0
+    assert vmo(env, "today", "--json").stdout == "[]\n"
+    stop = vmo(env, "stop", "slr")
+    assert (stop.returncode, stop.stderr) == (2, "vmo: you are not following 'slr'\n")
+    kinds = [r["kind"] for r in json.loads(vmo(env, "history", "--json").stdout)]
+    assert kinds == ["programme", "programme"]
+
+
+def test_advance_and_decline(env: dict[str, str]) -> None:
+    nothing = vmo(env, "advance", "prog")
+    assert (nothing.returncode, nothing.stderr) == (2, "vmo: no proposal is pending for 'prog'\n")
+    assert vmo(env, "decline", "prog").returncode == 2
+    # ten sessions over five weeks, pain at most 2: phase 1 proposes phase 2
+    days = ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-08",
+            "2026-10-12", "2026-10-13", "2026-10-15", "2026-10-19", "2026-10-20"]
+    write(env, started("2026-10-01"), *[session(f"{d}T18:00:00+01:00", pain=2) for d in days])
+    plan = json.loads(vmo(env, "plan", "prog", "--json").stdout)
+    assert plan["proposal"]["because"][0].endswith(" whole weeks in this phase (needs 4)")  # today is past week 4
+    assert plan["proposal"] | {"because": plan["proposal"]["because"][1:]} == {"kind": "advance", "to_phase": 1, "because": [
+        "10 counted sessions in this phase (needs 10)",
+        "pain after the last 10 counted sessions at most 2/10 (needs 3 or less)",
+        "no 'worse' next-day answer in this phase",
+    ]}
+    declined = vmo(env, "decline", "prog")
+    assert declined.returncode == 0
+    assert json.loads(vmo(env, "plan", "prog", "--json").stdout)["proposal"] is None
+    assert vmo(env, "advance", "prog").returncode == 2
+    path = Path(env["VMO_DATA_DIR"]) / "history.jsonl"
+    with path.open("a") as f:
+        f.write(json.dumps(session("2099-01-01T00:00:00+00:00", pain=1)) + "\n")  # a later counted session
+    plan = json.loads(vmo(env, "plan", "prog", "--on", "2099-01-01", "--json").stdout)
+    assert plan["proposal"]["kind"] == "advance"
+
+
+def test_bad_input_is_one_line(env: dict[str, str]) -> None:
+    bad_date = vmo(env, "plan", "prog", "--on", "2026-02-30")
+    assert (bad_date.returncode, bad_date.stderr) == (2, "vmo: --on: expected a date such as 2026-12-07, got '2026-02-30'\n")
+    unknown = vmo(env, "plan", "nothing-like-it")
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    invalid = vmo(env, "plan", "bad")
+    assert invalid.returncode == 1
+    assert invalid.stderr.splitlines()[0].endswith("bad.yaml:2:8: error: start: expected a date such as 2026-12-07 (YYYY-MM-DD), got '2026-02-30'")
+    plain = vmo(env, "plan", "other")
+    assert (plain.returncode, plain.stderr) == (
+        2, "vmo: 'other' is a routine without a frequency, not a programme; 'vmo play other' plays it\n")
+
+
+def test_a_programme_gone_from_the_library_is_a_warning(env: dict[str, str]) -> None:
+    write(env, started() | {"programme_id": "gone-away"})
+    result = vmo(env, "today", "--on", "2026-12-08")
+    assert result.returncode == 0
+    assert result.stderr == (
+        "vmo: warning: you follow 'gone-away', which the library no longer has; left out (its records are kept in the history)\n"
+    )
