@@ -143,6 +143,7 @@ def make_app(data_dir: Path, clock: Any, **kwargs: Any) -> VmoApp:
     kwargs.setdefault("settings", Settings(voice=False))
     kwargs.setdefault("cues", recording_cues())
     kwargs.setdefault("store", HistoryFile(data_dir / "history.jsonl"))
+    kwargs.setdefault("graphics", None)  # text only, whatever terminal runs the tests
     return VmoApp(**kwargs)
 
 

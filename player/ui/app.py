@@ -74,6 +74,7 @@ class VmoApp(App[int]):
         audio: str | None = None,
         voice: bool | None = None,
         watch: str | None = None,
+        graphics: str | None | bool = True,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -99,6 +100,13 @@ class VmoApp(App[int]):
         self._cues_closed = False
         self.in_terminal = False  # set by run_app: signals may then end the process itself
         self._watchdog: threading.Timer | None = None
+        self._first_frame_done = False
+        # The terminal's picture protocol ("kitty", "sixel") or None; True: guess it from the environment.
+        if graphics is True:
+            from player.ui.pictures import graphics_protocol
+
+            graphics = graphics_protocol()
+        self.graphics: str | None = graphics or None
 
     # ----- start-up and shut-down -----
 
@@ -142,6 +150,25 @@ class VmoApp(App[int]):
         self.settings
         if self.cues is None and not self.muted:
             self._open_audio()
+        self._first_frame_done = True
+        self._preload_pictures()
+
+    def _preload_pictures(self) -> None:
+        """While the safety notes show: import the picture libraries if this routine will draw pictures."""
+        from player.ui.pictures import routine_has_images
+
+        if self.graphics is not None and routine_has_images(self.routine):
+            self.run_worker(self._import_picture_libraries, thread=True, group="pictures", exit_on_error=False)
+
+    def _import_picture_libraries(self) -> None:
+        from player.ui.pictures import load_image_widget
+
+        try:
+            load_image_widget(self.graphics or "")
+            import PIL.Image  # noqa: F401 - imported here rather than while the player's clock runs
+            import resvg_py  # noqa: F401
+        except Exception:  # noqa: BLE001 - the player screen reports a picture that cannot be drawn
+            pass
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
@@ -255,6 +282,8 @@ class VmoApp(App[int]):
         tl = compile_timeline(routine)
         self.routine = routine
         self.push_screen(BeforeScreen(routine, tl.total_seconds, tl.untimed_segments), self._after_before)
+        if self._first_frame_done:  # from the library: `vmo play` preloads after its first frame
+            self._preload_pictures()
 
     def _after_before(self, go: bool | None) -> None:
         from player.pain import PAIN_QUESTION_BEFORE, should_ask_pain
@@ -290,7 +319,7 @@ class VmoApp(App[int]):
         self.controller = controller
         if self.watch is None and (warning := recorder.check_writable()):
             self.notice(warning, "warning")
-        self.player_screen = PlayerScreen()
+        self.player_screen = PlayerScreen(graphics=self.graphics)
         self.push_screen(self.player_screen)
         self._after(controller.start())
         if self.watch is not None and self._reloader is None:
@@ -318,7 +347,7 @@ class VmoApp(App[int]):
             return
         self.routine = found.routine
         if self.player_screen is None:  # the summary shows: back to the player
-            self.player_screen = PlayerScreen()
+            self.player_screen = PlayerScreen(graphics=self.graphics)
             self.switch_screen(self.player_screen)
         self.notice(f"{reloader.display} reloaded; carrying on at the same place")
         self._update_allowed()
@@ -530,6 +559,12 @@ class VmoApp(App[int]):
             self._open_audio()  # started with --mute: open the device now
         self.notice("Sound off" if self.muted else "Sound on")
         self._show()
+
+    def action_toggle_picture(self) -> None:
+        """Show or hide the exercise's picture."""
+        if self.player_screen is not None:
+            shown = self.player_screen.toggle_picture()
+            self.notice("Pictures on" if shown else "Pictures off")
 
     def action_toggle_voice(self) -> None:
         """Spoken cues or tones."""

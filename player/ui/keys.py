@@ -54,6 +54,7 @@ PLAYER_KEYS: tuple[Key, ...] = (
     Key("n", "app.easing_no", "No", "No, not easing yet: hold the stretch again"),
     Key("m", "app.toggle_mute", "Mute", "Sound off or on", group=_SOUND),
     Key("v", "app.toggle_voice", "Voice", "Spoken cues or plain tones", group=_SOUND),
+    Key("p", "app.toggle_picture", "Picture", "Show or hide the exercise's picture", show=False),
     Key("h", "app.history", "History", "Sessions played, and sessions per week"),
     Key("c", "app.cramp", "Cramp", "Cramp help right now (the routine pauses)"),
     Key("question_mark", "app.help", "Help", "This help", display="?"),

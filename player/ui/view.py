@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from player.durations import format_duration
 from player.engine import Snapshot, State
 from player.model import Exercise, RestStep
 from player.timeline import Segment
+from player.ui.pictures import exercise_images
 from player.ui.safe import sanitize
 
 # The words the screen uses for a segment's kind; the CSS class is `kind-<kind>`.
@@ -56,6 +58,7 @@ class PlayerView:
     manual: bool
     escalate: str             # the escalate message once the engine said so, else ""
     over: bool
+    images: tuple[Path, ...] = ()  # the exercise's picture files (start and end positions)
 
 
 def clock_text(seconds: float) -> str:
@@ -206,6 +209,7 @@ def player_view(snap: Snapshot, routine_name: str, escalated: bool = False) -> P
         manual=manual,
         escalate=escalate,
         over=over,
+        images=exercise_images(seg.step),
     )
 
 

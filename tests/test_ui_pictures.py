@@ -1,0 +1,227 @@
+"""Exercise pictures in the player: where the terminal draws pictures, the text line elsewhere, the key.
+
+A terminal that draws pictures is simulated with textual-image's half-cell widget
+(`graphics="halfcell"`): the real Kitty and Sixel widgets write escape codes that a
+snapshot cannot hold, and the screen treats all three alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_ui_snapshots import _Extension, player_at
+from test_ui_support import FakeClock, async_test, load, make_app, texts
+from textual._doc import take_svg_screenshot
+
+from player.model import Exercise, Routine
+from player.ui.pictures import exercise_images, graphics_protocol, prepare
+
+REPO = Path(__file__).resolve().parent.parent
+SQUAT = REPO / "routines" / "warm-up" / "pictures" / "squat.svg"
+
+ROUTINE = """\
+id: pictured
+name: Pictured
+steps:
+  - name: Squat
+    hold: 10s
+    reps: 1
+    prepare: 5s
+    instructions: Sit back as if onto a chair, knees over the middle toes, then stand.
+    cues: ["Hips back", "Heels down"]
+  - name: No picture
+    duration: 10s
+    instructions: Walk easily.
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pictured(Exercise):
+    """An exercise with pictures, as the loader makes it from `image:` (until it does)."""
+
+    images: tuple[Path, ...] = ()
+
+
+def pictured(folder: Path, images: tuple[Path, ...] = (SQUAT,)) -> Routine:
+    routine = load(folder, ROUTINE)
+    first = routine.steps[0]
+    assert isinstance(first, Exercise)
+    fields = {f.name: getattr(first, f.name) for f in dataclasses.fields(Exercise)}
+    steps = (_Pictured(**fields, images=images),) + routine.steps[1:]
+    return dataclasses.replace(routine, steps=steps)
+
+
+# ----- which terminals draw pictures -----
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"TERM": "xterm-kitty"}, "kitty"),
+        ({"TERM": "xterm-256color", "KITTY_WINDOW_ID": "1"}, "kitty"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "iTerm.app"}, "sixel"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, "sixel"),
+        ({"TERM": "foot"}, "sixel"),
+        ({"TERM": "xterm-256color", "KONSOLE_VERSION": "230800"}, "sixel"),
+        ({"TERM": "xterm-256color", "WT_SESSION": "x"}, "sixel"),
+        ({"TERM": "xterm-256color"}, None),
+        ({"TERM": "linux"}, None),
+        ({}, None),
+        ({"TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0", "KITTY_WINDOW_ID": "1"}, None),
+        ({"TERM": "screen-256color"}, None),
+        ({"TERM": "xterm-256color", "VMO_GRAPHICS": "sixel"}, "sixel"),
+        ({"TERM": "xterm-kitty", "VMO_GRAPHICS": "none"}, None),
+        ({"TERM": "xterm-kitty", "VMO_GRAPHICS": "bogus"}, "kitty"),
+    ],
+)
+def test_graphics_protocol_from_the_environment(env: dict[str, str], expected: str | None) -> None:
+    assert graphics_protocol(env) == expected
+
+
+def test_exercise_images_are_relative_to_the_routine_folder(tmp_path: Path) -> None:
+    routine = pictured(tmp_path, images=(Path("pictures/a.svg"), Path("b.png")))
+    step = routine.steps[0]
+    assert exercise_images(step) == (tmp_path / "pictures" / "a.svg", tmp_path / "b.png")
+    assert exercise_images(routine.steps[1]) == ()
+
+
+def test_prepare_puts_start_and_end_side_by_side_on_white(tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = tmp_path / "end.png"
+    Image.new("RGBA", (100, 50), (0, 0, 0, 0)).save(png)
+    one = prepare((SQUAT,))
+    both = prepare((SQUAT, png))
+    assert one.mode == "RGB" and one.width == 640
+    assert both.height == one.height and both.width == one.width + 15 + 600  # the 100x50 one scaled to 600x300
+    assert both.getpixel((both.width - 1, both.height - 1)) == (255, 255, 255)  # transparent became white
+
+
+def test_prepare_raises_for_a_broken_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.svg"
+    bad.write_text("<svg", encoding="utf-8")
+    with pytest.raises(ValueError):
+        prepare((bad,))
+
+
+# ----- the player screen -----
+
+@pytest.fixture
+def snap(snapshot: Any) -> Any:
+    snapshot = snapshot.use_extension(_Extension)
+
+    def compare(app: Any, run_before: Any, size: tuple[int, int] = (80, 24)) -> bool:
+        return bool(snapshot == take_svg_screenshot(app=app, terminal_size=size, run_before=run_before))
+
+    return compare
+
+
+def _wait_for_picture(clock: FakeClock, then: tuple[str, ...] = ()) -> Any:
+    start = player_at(clock)
+
+    async def run_before(pilot: Any) -> None:
+        await start(pilot)
+        app = pilot.app
+        for _ in range(200):  # the worker thread rasterises the picture
+            await pilot.pause(0.02)
+            if app.player_screen.has_class("-picture"):
+                break
+        await pilot.pause()
+        for key in then:
+            await pilot.press(key)
+            await pilot.pause()
+
+    return run_before
+
+
+def test_player_picture_beside_the_instructions(snap: Any, tmp_path: Path, data_dir: Path) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path), graphics="halfcell")
+    assert snap(app, _wait_for_picture(clock))
+
+
+def test_player_picture_named_in_text(snap: Any, tmp_path: Path, data_dir: Path) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path), graphics=None)
+    assert snap(app, player_at(clock))
+
+
+@async_test
+async def test_picture_pane_shows_then_hides_with_p(tmp_path: Path, data_dir: Path) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path), graphics="halfcell")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wait_for_picture(clock)(pilot)
+        screen = app.player_screen
+        pane = screen.query_one("#picture")
+        assert screen.has_class("-picture") and pane.display
+        image = pane.children[0]
+        assert image.region.height >= 4 and image.region.width >= 12
+        instructions = screen.query_one("#instructions")
+        assert instructions.region.right <= pane.region.x  # beside, not over
+        await pilot.press("p")
+        await pilot.pause()
+        assert not pane.display and app.notices[-1] == "Pictures off"
+        await pilot.press("p")
+        await pilot.pause()
+        assert pane.display and app.notices[-1] == "Pictures on"
+
+
+@async_test
+async def test_text_line_names_the_picture_and_goes_with_the_exercise(tmp_path: Path, data_dir: Path) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path), graphics=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await player_at(clock)(pilot)
+        line = "Picture: squat.svg (this terminal cannot draw pictures: p hides this line)"
+        assert line in texts(app.player_screen)
+        assert not app.player_screen.query_one("#picture").display
+        await pilot.press("N")  # on to the exercise without a picture
+        await pilot.pause()
+        assert "Picture:" not in texts(app.player_screen)
+
+
+@async_test
+async def test_a_picture_that_cannot_be_drawn_says_so(tmp_path: Path, data_dir: Path) -> None:
+    bad = tmp_path / "broken.svg"
+    bad.write_text("<svg", encoding="utf-8")
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path, images=(bad,)), graphics="halfcell")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await player_at(clock)(pilot)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if "cannot be shown" in texts(app.player_screen):
+                break
+        assert "Picture broken.svg cannot be shown: " in texts(app.player_screen)
+        assert not app.player_screen.has_class("-picture")
+
+
+@pytest.mark.parametrize(("protocol", "widget"), [("kitty", "TGPImage"), ("sixel", "SixelImage")])
+@async_test
+async def test_kitty_and_sixel_use_textual_images_widgets(
+    protocol: str, widget: str, tmp_path: Path, data_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=pictured(tmp_path), graphics=protocol)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for_picture(clock)(pilot)
+        screen = app.player_screen
+        assert screen.has_class("-picture")
+        image = screen.query_one("#picture-image")
+        from textual_image import widget as widgets
+
+        assert type(image) is getattr(widgets, widget) and image.region.height >= 4
+        assert screen.query_one("#countdown").region.bottom <= image.region.y  # the clock stays clear
+
+
+def test_the_library_does_not_query_the_terminal_once_loaded() -> None:
+    import textual_image._terminal as terminal
+
+    from player.ui.pictures import load_image_widget
+
+    load_image_widget("kitty")
+    with pytest.raises(terminal.TerminalError):
+        terminal.capture_terminal_response("\x1b[", "t", 0.1)
