@@ -70,6 +70,9 @@ def exercise_images(step: object) -> tuple[Path, ...]:
     Paths in the file are relative to the routine's folder; the loader has checked that they
     stay inside it, exist, and are of a known type.
     """
+    paths = getattr(step, "image_paths", None)
+    if callable(paths):
+        return tuple(paths())
     found: Any = getattr(step, "images", None) or getattr(step, "image", None)
     if not found:
         return ()
