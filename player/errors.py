@@ -8,6 +8,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_HANGUP = 129  # 128 + SIGHUP, as a shell reports it: the terminal went away
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, as a shell reports it: a player's output went away mid-routine
 
 
 class VmoError(Exception):

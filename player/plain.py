@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TextIO
 
 from player.durations import format_clock, format_duration
 from player.engine import IllegalMove, Session, State
-from player.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from player.errors import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT_CLOSED, EXIT_TERMINATED
 from player.events import (
     CueFired,
     EasingAnswered,
@@ -212,10 +212,15 @@ class PlainPlayer:
                 self._step()
         except KeyboardInterrupt:
             return self._stop("interrupted", EXIT_INTERRUPTED)
-        except _Terminated:
-            return self._stop("terminated", EXIT_TERMINATED)
+        except _Terminated as signalled:
+            return self._stop(signalled.why, signalled.status)
+        except OutputClosed:
+            return self._stop("the output was closed", EXIT_OUTPUT_CLOSED)
         finally:
-            self._clear_status()
+            try:
+                self._clear_status()
+            except OutputClosed:
+                pass
         return EXIT_OK  # finished, or stopped with q: the user's choice, not an error
 
     def _step(self) -> None:
@@ -307,11 +312,14 @@ class PlainPlayer:
     def _stop(self, why: str, status: int) -> int:
         now = self.clock()
         try:
-            self._handle(self.session.stop(now))
-        except IllegalMove:
-            pass
-        self._clear_status()
-        self._line(self._summary(f"Stopped ({why})"))
+            try:
+                self._handle(self.session.stop(now))
+            except IllegalMove:
+                pass
+            self._clear_status()
+            self._line(self._summary(f"Stopped ({why})"))
+        except OutputClosed:
+            pass  # nowhere to say it; the session is stopped all the same and gets recorded
         return status
 
     # ----- output -----
@@ -452,7 +460,87 @@ def _default_escalation(seg: Segment) -> str:
 
 
 class _Terminated(Exception):
-    """SIGTERM arrived; unwinds the loop so the terminal is restored and the summary printed."""
+    """SIGTERM or SIGHUP arrived; unwinds the loop so the terminal is restored, the session recorded."""
+
+    def __init__(self, why: str = "terminated", status: int = EXIT_TERMINATED) -> None:
+        super().__init__(why)
+        self.why = why
+        self.status = status
+
+
+class OutputClosed(Exception):
+    """Writing the player's output failed: a closed pipe (`| head`), a hung-up terminal, a closed stdout."""
+
+
+class GuardedOutput:
+    """A text stream whose first failed write raises OutputClosed; later writes are dropped.
+
+    `None` (Python's stdout when file descriptor 1 is closed) is a stream already closed.
+    With `quiet`, failures are never raised (stderr: a warning that cannot be shown is dropped).
+    """
+
+    def __init__(self, stream: TextIO | None, *, quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.closed_output = stream is None
+        self._raised = False
+
+    def write(self, text: str) -> int:
+        self._do(lambda s: s.write(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._do(lambda s: s.flush())
+
+    def _do(self, action: Callable[[TextIO], object]) -> None:
+        if not self.closed_output:
+            try:
+                action(self.stream)  # type: ignore[arg-type]
+                return
+            except (OSError, ValueError):  # EPIPE, EIO after a hang-up, a closed file
+                self.closed_output = True
+                _silence(self.stream)
+        if not self.quiet and not self._raised:
+            self._raised = True
+            raise OutputClosed()
+
+    def isatty(self) -> bool:
+        try:
+            return not self.closed_output and bool(self.stream.isatty())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            return False
+
+    def fileno(self) -> int:
+        if self.stream is None:
+            raise OSError("closed")
+        return self.stream.fileno()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point a failed stream's descriptor at /dev/null, so Python's own flush at exit says nothing."""
+    try:
+        fd = stream.fileno()  # type: ignore[union-attr]
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def live_terminal(stream: TextIO | None) -> bool:
+    """Whether a live status line (redrawn with \\r and erase-line codes) may be drawn on `stream`.
+
+    Only on a terminal, and not when TERM says it cannot take cursor codes (dumb).
+    """
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 @contextmanager
@@ -485,20 +573,39 @@ def terminal_keys(fd: int) -> Iterator[TerminalKeys]:
 
 @contextmanager
 def sigterm_unwinds() -> Iterator[None]:
-    """Turn SIGTERM into an exception for the duration, so `finally` blocks run."""
+    """Turn SIGTERM and SIGHUP into an exception for the duration, so `finally` blocks run (and record).
+
+    SIGHUP is the terminal window closing: the session is stopped and recorded
+    as for SIGTERM, and the exit status is 129.
+    """
 
     def on_term(signum: int, frame: object) -> None:
-        raise _Terminated()
+        raise _Terminated("terminated", EXIT_TERMINATED)
+
+    def on_hangup(signum: int, frame: object) -> None:
+        raise _Terminated("hung up", EXIT_HANGUP)
 
     try:
         previous = signal.signal(signal.SIGTERM, on_term)
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
+    previous_hup = signal.signal(signal.SIGHUP, on_hangup) if hasattr(signal, "SIGHUP") else None
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_hup is not None:
+            signal.signal(signal.SIGHUP, previous_hup)
+
+
+def stop_unfinished(session: Session, now: float) -> None:
+    """Stop a session that is still playing, so its record says where (stopped_at), whatever ended it."""
+    if session.state not in (State.FINISHED, State.STOPPED):
+        try:
+            session.stop(now)
+        except IllegalMove:
+            pass  # never started: nothing to say where
 
 
 def play_plain(
@@ -531,11 +638,12 @@ def play_plain(
     from player.timeline import compile_timeline
 
     stdin = sys.stdin if stdin is None else stdin
-    stdout = sys.stdout if stdout is None else stdout
-    stderr = sys.stderr if stderr is None else stderr
+    # Output that goes away (| head, a closed terminal, a closed stdout) stops the session, which is recorded.
+    stdout = GuardedOutput(sys.stdout if stdout is None else stdout)  # type: ignore[assignment]
+    stderr = GuardedOutput(sys.stderr if stderr is None else stderr, quiet=True)  # type: ignore[assignment]
     timeline = compile_timeline(routine)
     session = Session(timeline, speed=speed)
-    live = _isatty(stdout)
+    live = live_terminal(stdout)
     in_fd = _fileno(stdin)
     keys_tty = in_fd is not None and os.isatty(in_fd)
 
@@ -551,17 +659,18 @@ def play_plain(
         record = False
     recorder = _open_recorder(routine, timeline, player_name, speed, stderr) if record else None
 
-    _header(routine, timeline, stdout, keys_tty)
-    first_frame_shown()  # the plain player's first frame: the collector runs again
-    if reloader is not None:
-        stdout.write(f"Watching {clean(watch or '')}: save it to reload; q quits.\n")
-    ask_pain = recorder is not None and keys_tty and _asks_pain(routine)
-    if ask_pain:
-        recorder.note_pain_before(_ask_pain(PAIN_QUESTION_BEFORE, stdin, stdout))  # type: ignore[union-attr]
     status = EXIT_OK
     player: PlainPlayer | None = None
     try:
         with sigterm_unwinds():
+            # The recording has begun: from here a closed output or a signal is a stopped session.
+            _header(routine, timeline, stdout, keys_tty)
+            first_frame_shown()  # the plain player's first frame: the collector runs again
+            if reloader is not None:
+                stdout.write(f"Watching {clean(watch or '')}: save it to reload; q quits.\n")
+            ask_pain = recorder is not None and keys_tty and _asks_pain(routine)
+            if ask_pain:
+                recorder.note_pain_before(_ask_pain(PAIN_QUESTION_BEFORE, stdin, stdout))  # type: ignore[union-attr]
             if keys_tty:
                 assert in_fd is not None
                 with terminal_keys(in_fd) as keys:
@@ -578,11 +687,21 @@ def play_plain(
                     reloader=reloader,
                 )
                 status = player.run()
-        if ask_pain and status == EXIT_OK:
-            recorder.note_pain_after(_ask_pain(PAIN_QUESTION_AFTER, stdin, stdout))  # type: ignore[union-attr]
+            if ask_pain and status == EXIT_OK:
+                recorder.note_pain_after(_ask_pain(PAIN_QUESTION_AFTER, stdin, stdout))  # type: ignore[union-attr]
+    except _Terminated as signalled:  # outside the player's loop: the header, a pain question
+        status = signalled.status
+    except OutputClosed:
+        status = EXIT_OUTPUT_CLOSED
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
     finally:
+        stop_unfinished(session, clock())
         if recorder is not None:
             _record(recorder, session, player.events if player else [], muscle, clock(), stderr)
+        if status == EXIT_OUTPUT_CLOSED:
+            recorded = ", and what was played is recorded" if recorder is not None else ""
+            print(f"vmo: the output was closed: the routine stopped{recorded}", file=stderr)
         if cue_player is not None:
             cue_player.close(drain=1.0 if status == EXIT_OK else 0.0)
     return status

@@ -107,12 +107,17 @@ def play_cramp_plain(
 
     from player.cramp import CrampEpisode, DeferredCues
     from player.engine import Session
-    from player.plain import LineInput, sigterm_unwinds, terminal_keys
+    from player.errors import EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED
+    from player.plain import (
+        GuardedOutput, LineInput, OutputClosed, _Terminated, live_terminal, sigterm_unwinds, stop_unfinished,
+        terminal_keys,
+    )
     from player.timeline import compile_timeline
 
     stdin = sys.stdin if stdin is None else stdin
-    stdout = sys.stdout if stdout is None else stdout
-    stderr = sys.stderr if stderr is None else stderr
+    # Output that goes away (| head, a closed terminal, a closed stdout) stops the stretch, which is recorded.
+    stdout = GuardedOutput(sys.stdout if stdout is None else stdout)  # type: ignore[assignment]
+    stderr = GuardedOutput(sys.stderr if stderr is None else stderr, quiet=True)  # type: ignore[assignment]
     timeline = compile_timeline(routine)
     session = Session(timeline, speed=speed)
     episode = CrampEpisode(muscle.name, speed)
@@ -120,25 +125,37 @@ def play_cramp_plain(
     started = datetime.now().astimezone()
     in_fd = _fileno(stdin)
     keys_tty = in_fd is not None and os.isatty(in_fd)
-    _header(muscle, stdout, keys_tty)
-    first_frame_shown()  # the plain player's first frame: the collector runs again
     opener = None if mute else _AudioOpener(routine, cues, audio, voice, stdout, stderr)
     options = dict(
-        title=routine.name, clock=clock, live=_is_terminal(stdout), keys_are_terminal=keys_tty,
+        title=routine.name, clock=clock, live=live_terminal(stdout), keys_are_terminal=keys_tty,
         sink=_sink(episode, cues, opener), width=_width, warn=stderr,
     )
     status = EXIT_OK
     try:
         with sigterm_unwinds():
+            _header(muscle, stdout, keys_tty)
+            first_frame_shown()  # the plain player's first frame: the collector runs again
             if keys_tty:
                 assert in_fd is not None
                 with terminal_keys(in_fd) as keys:
                     status = _player_class()(session, stdout, keys, episode=episode, **options).run()
             else:
                 status = _player_class()(session, stdout, LineInput(in_fd), episode=episode, **options).run()
+    except _Terminated as signalled:  # outside the player's loop: the header
+        status = signalled.status
+    except OutputClosed:
+        status = EXIT_OUTPUT_CLOSED
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
     finally:
+        stop_unfinished(session, clock())
         _record(routine, timeline, session, episode, started, speed, clock(), stderr)
-        _closing(routine, episode, session, stdout)
+        try:
+            _closing(routine, episode, session, stdout)
+        except OutputClosed:
+            pass
+        if status == EXIT_OUTPUT_CLOSED:
+            print("vmo: the output was closed: the stretch stopped, and what was played is recorded", file=stderr)
         if opener is not None:
             opener.close(drain=1.0 if status == EXIT_OK else 0.0)
     return status
