@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import signal
 import sys
 from typing import Sequence
 
@@ -114,6 +113,21 @@ def command_named(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _closed_streams(command: str | None) -> None:
+    """A closed stderr (or a closed stdout, for a command that is not a player) writes to /dev/null.
+
+    Python leaves sys.stdout None when descriptor 1 is closed. The players see
+    that as output that went away (they stop and record, player/plain.py); other
+    commands still do their work and keep their exit status.
+    """
+    import os
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
+    if sys.stdout is None and command not in FULL_SCREEN:
+        sys.stdout = open(os.devnull, "w")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `vmo` with `argv` (default: the process's arguments) and return the exit status."""
     with collector_paused():  # back on after the first frame, or when the command returns
@@ -122,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args_list: list[str]) -> int:
     protect_streams()  # a terminal in ISO-8859-1 gets "..." for "…", never a UnicodeEncodeError
+    _closed_streams(command_named(args_list))
     try:
         # Building every command's parser imports every command module; `vmo cramp`
         # should not pay for that, so a known command gets a parser of its own.
@@ -152,5 +167,8 @@ def _main(args_list: list[str]) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `vmo show x | head`: the reader went away; that is not an error of ours.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # (A command whose verdict matters, `vmo check`, returns its status itself.)
+        from player.terminal import silence_stream
+
+        silence_stream(sys.stdout)
         return 0

@@ -36,7 +36,7 @@ from player.events import (
 )
 from player.model import Exercise, Routine
 from player.pain import PAIN_QUESTION_AFTER, PAIN_QUESTION_BEFORE
-from player.terminal import sanitize
+from player.terminal import sanitize, silence_stream
 from player.startup import first_frame_shown
 from player.timeline import Segment
 
@@ -499,7 +499,7 @@ class GuardedOutput:
                 return
             except (OSError, ValueError):  # EPIPE, EIO after a hang-up, a closed file
                 self.closed_output = True
-                _silence(self.stream)
+                silence_stream(self.stream)
         if not self.quiet and not self._raised:
             self._raised = True
             raise OutputClosed()
@@ -517,17 +517,6 @@ class GuardedOutput:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
-
-
-def _silence(stream: TextIO | None) -> None:
-    """Point a failed stream's descriptor at /dev/null, so Python's own flush at exit says nothing."""
-    try:
-        fd = stream.fileno()  # type: ignore[union-attr]
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, fd)
-        os.close(null)
-    except (AttributeError, ValueError, OSError):
-        pass
 
 
 def live_terminal(stream: TextIO | None) -> bool:

@@ -93,6 +93,66 @@ def protect_streams() -> None:
     protect_stream(sys.stderr)
 
 
+def silence_stream(stream: TextIO | None) -> None:
+    """Point a stream whose reader went away at /dev/null, so Python's flush at exit neither fails nor says so."""
+    import os
+
+    try:
+        fd = stream.fileno()  # type: ignore[union-attr]
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+# What a full-screen app turned on, turned off again: mouse reporting (all modes), bracketed paste,
+# focus events, the kitty keyboard protocol; line wrap and the cursor back; out of the alternate screen.
+TERMINAL_RESET = (
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?1004l\x1b[<u"
+    "\x1b[?7h\x1b[?25h\x1b[?1049l"
+)
+
+
+def restore_terminal(out_fd: int | None, in_fd: int | None, attrs: list | None) -> None:
+    """Best effort, never blocking: leave the alternate screen, stop mouse reporting, restore termios `attrs`.
+
+    For a hang-up (SIGHUP) that may come with the terminal still open (`kill -HUP`):
+    whatever can be restored is, and a terminal that is really gone costs nothing.
+    """
+    import os
+
+    if attrs is not None and in_fd is not None:
+        try:
+            import termios
+
+            termios.tcsetattr(in_fd, termios.TCSANOW, attrs)
+        except (ImportError, OSError, ValueError, Exception):  # termios.error is not an OSError
+            pass
+    if out_fd is None:
+        return
+    try:
+        import fcntl
+
+        flags = fcntl.fcntl(out_fd, fcntl.F_GETFL)
+        fcntl.fcntl(out_fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+        os.write(out_fd, TERMINAL_RESET.encode("ascii"))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def restore_app_terminal(app: object) -> None:
+    """`restore_terminal` for a Textual app's driver (its output and input descriptors, its saved termios)."""
+    driver = getattr(app, "_driver", None)
+    if driver is None:
+        return
+    try:
+        out_fd = driver._file.fileno()
+    except (AttributeError, ValueError, OSError):
+        out_fd = None
+    restore_terminal(out_fd, getattr(driver, "fileno", None), getattr(driver, "attrs_before", None))
+
+
 def is_utf8(stream: TextIO | None = None) -> bool:
     """Whether `stream` (default stdout) encodes UTF-8, so box-drawing and digit glyphs can be drawn."""
     encoding = getattr(sys.stdout if stream is None else stream, "encoding", None) or "ascii"

@@ -22,7 +22,6 @@ def run(args: argparse.Namespace) -> int:
     """Check every file; print every problem and a summary; exit 1 if any has errors."""
     from player.library import expand_paths
     from player.loader import check_file
-    from player.problems import write_github, write_json, write_text
 
     files = expand_paths(args.paths)
     problems = []
@@ -31,13 +30,27 @@ def run(args: argparse.Namespace) -> int:
         routine, found = check_file(path, str(path), args.routines)
         problems.extend(found)
         bad_files += routine is None
+    _report(args.format, problems, files, bad_files)
+    return EXIT_INVALID if bad_files else EXIT_OK
+
+
+def _report(fmt: str, problems: list, files: list, bad_files: int) -> None:
+    from player.problems import write_github, write_json, write_text
+    from player.terminal import silence_stream
+
     out = sys.stdout
-    if args.format == "json":
-        write_json(problems, len(files), out)
-    elif args.format == "github":
-        write_github(problems, out)
-    else:
-        write_text(problems, out)
+    try:
+        if fmt == "json":
+            write_json(problems, len(files), out)
+        elif fmt == "github":
+            write_github(problems, out)
+        else:
+            write_text(problems, out)
+        out.flush()
+    except BrokenPipeError:
+        # `vmo check ... | head`: the reader went away, but the verdict (the exit status) stands.
+        silence_stream(out)
+    if fmt == "text":
         n_err = sum(p.severity == "error" for p in problems)
         n_warn = len(problems) - n_err
         noun = "file" if len(files) == 1 else "files"
@@ -49,4 +62,3 @@ def run(args: argparse.Namespace) -> int:
                 f"{n_warn} warning{'s' * (n_warn != 1)} in {bad_files} file{'s' * (bad_files != 1)}",
                 file=sys.stderr,
             )
-    return EXIT_INVALID if bad_files else EXIT_OK

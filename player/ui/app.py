@@ -181,6 +181,8 @@ class VmoApp(App[int]):
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGTERM, self.interrupt, EXIT_TERMINATED)
             loop.add_signal_handler(signal.SIGHUP, self.interrupt, EXIT_HANGUP)
+            # An external SIGINT (kill -INT) is Ctrl-C too: 130, not a quiet 0.
+            loop.add_signal_handler(signal.SIGINT, self.interrupt, EXIT_INTERRUPTED)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread, or a platform without them
 
@@ -189,6 +191,7 @@ class VmoApp(App[int]):
             loop = asyncio.get_running_loop()
             loop.remove_signal_handler(signal.SIGTERM)
             loop.remove_signal_handler(signal.SIGHUP)
+            loop.remove_signal_handler(signal.SIGINT)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 
@@ -213,10 +216,14 @@ class VmoApp(App[int]):
             self.controller.stop()
             self.controller.record()
         if self.in_terminal and status == EXIT_HANGUP:
-            # The terminal is gone: there is nothing to restore, and Textual's shutdown
-            # would write to it and can wait forever on its writer thread.
+            # The terminal may be gone: Textual's shutdown would write to it and can wait
+            # forever on its writer thread. Restore what can be restored without waiting
+            # (a `kill -HUP` leaves the terminal open), then leave.
             if self.cues is not None:
                 self.cues.close(drain=0.0)
+            from player.terminal import restore_app_terminal
+
+            restore_app_terminal(self)
             os._exit(status)
         if self.in_terminal and self._watchdog is None:
             # Should the shutdown hang all the same, leave anyway: the session is recorded.

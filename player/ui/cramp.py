@@ -458,6 +458,7 @@ class CrampApp(App[CrampOutcome | None]):
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGTERM, self.interrupt, EXIT_TERMINATED)
             loop.add_signal_handler(signal.SIGHUP, self.interrupt, EXIT_HANGUP)
+            loop.add_signal_handler(signal.SIGINT, self.interrupt, EXIT_INTERRUPTED)  # kill -INT is Ctrl-C too
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests), or a platform without them
         self.call_after_refresh(first_frame_shown)
@@ -471,6 +472,9 @@ class CrampApp(App[CrampOutcome | None]):
             # The terminal is gone: nothing to restore, and Textual's shutdown could wait on it forever.
             if self.cue_player is not None:
                 self.cue_player.close(drain=0.0)
+            from player.terminal import restore_app_terminal
+
+            restore_app_terminal(self)  # `kill -HUP` may leave the terminal open: restore what can be
             os._exit(status)
         self.exit(self.cramp_screen.outcome(), return_code=status)
 
