@@ -23,7 +23,7 @@ AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
 # Command modules, in the order `vmo --help` lists them.
 COMMANDS = (
     "play", "cramp", "list", "show", "check", "schema", "history", "new", "export",
-    "today", "plan", "start", "stop", "advance", "decline",
+    "today", "plan", "start", "stop", "advance", "decline", "report",
 )
 # What may open a full screen (None: the library): the collector waits for its first frame
 # (player/startup.py); their plain modes turn it back on after their first lines.

@@ -132,3 +132,43 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return HTML(string=html).write_pdf()
+
+
+def report_totals(report: Any) -> list[dict[str, Any]]:
+    """Per routine, exercise and side over the whole period: prescribed, done, shortened, skipped, missed, %."""
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for e in report.exercises:
+        t = totals.setdefault((e.routine, e.exercise, e.side), {
+            "routine": e.routine, "exercise": e.exercise, "side": e.side, "unit": e.unit,
+            "prescribed": 0, "done": 0, "shortened": 0, "skipped": 0, "missed": 0})
+        for key in ("prescribed", "done", "shortened", "skipped", "missed"):
+            t[key] += getattr(e, key)
+    rows = list(totals.values())
+    for t in rows:
+        t["percent"] = round(100 * t["done"] / t["prescribed"]) if t["prescribed"] else 0
+    return rows
+
+
+def render_report_html(report: Any) -> str:
+    """The report as one self-contained HTML file: tables, and charts as embedded SVG pictures."""
+    from player import charts
+
+    totals = report_totals(report)
+    drawn: dict[str, str] = {}
+    if report.weeks:
+        drawn["sessions"] = charts.sessions_chart(
+            [w.label for w in report.weeks], [w.prescribed for w in report.weeks],
+            [w.completed for w in report.weeks], [w.stopped for w in report.weeks])
+    if report.pain:
+        drawn["pain"] = charts.pain_chart([f"{p.when:%d %b}" for p in report.pain],
+                                          [p.before for p in report.pain], [p.after for p in report.pain])
+    if totals:
+        drawn["exercises"] = charts.exercise_chart(
+            [f"{t['exercise']}{'' if t['side'] == '-' else ' (' + t['side'] + ')'}" for t in totals],
+            [t["percent"] for t in totals])
+    return render("report.html", doc=report, totals=totals, charts=drawn)
+
+
+def render_report_markdown(report: Any) -> str:
+    """The report as Markdown: the same tables, no charts."""
+    return tidy_markdown(render("report.md", doc=report, totals=report_totals(report)))

@@ -152,6 +152,8 @@ class Progress:
     completed: bool              # reached the end of the routine
     stopped_at: int | None       # index of the segment where it was stopped
     stopped_segment: Segment | None
+    skipped_indices: tuple[int, ...] = ()    # segments jumped over and never played (play order)
+    shortened_indices: tuple[int, ...] = ()  # segments cut short and never completed
 
 
 class Session:
@@ -188,6 +190,7 @@ class Session:
         # History.
         self._done: set[int] = set()
         self._skipped: set[int] = set()
+        self._cut_short: set[int] = set()  # the part of _skipped that had started
         self._stopped_at: int | None = None
         self._suffix: list[float] | None = None
 
@@ -291,6 +294,8 @@ class Session:
             completed=self._state is State.FINISHED,
             stopped_at=i,
             stopped_segment=self._slots[i].segment if i is not None and i < len(self._slots) else None,
+            skipped_indices=tuple(sorted(self._skipped - self._done - self._cut_short)),
+            shortened_indices=tuple(sorted((self._skipped & self._cut_short) - self._done)),
         )
 
     # ----- time passing -----
@@ -521,6 +526,7 @@ class Session:
         self._close_run(now)
         if i not in self._done:
             self._skipped.add(i)
+            self._cut_short.add(i)
 
     @staticmethod
     def _cue_schedule(seg: Segment, length: float | None) -> list[tuple[float, int, str, int | None]]:

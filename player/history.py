@@ -97,6 +97,9 @@ class SessionRecord:
     programme_id: str | None = None
     phase: int | None = None
     dose: Mapping[str, Mapping[str, Any]] | None = None
+    # Which segments (indices in play order) were jumped over, and which cut short; None: not recorded.
+    skipped_segments: tuple[int, ...] | None = None
+    shortened_segments: tuple[int, ...] | None = None
 
     @property
     def day(self) -> date:
@@ -135,6 +138,8 @@ class SessionRecord:
                 else round(self.cramp.eased_after_seconds, 1),
                 "escalated": self.cramp.escalated,
             },
+            **({} if self.skipped_segments is None else {"skipped_segments": list(self.skipped_segments)}),
+            **({} if self.shortened_segments is None else {"shortened_segments": list(self.shortened_segments)}),
         } | self._programme_json()
 
     def _programme_json(self) -> dict[str, Any]:
@@ -182,6 +187,8 @@ class SessionRecord:
             programme_id=_opt(data, "programme_id", str),
             phase=_opt(data, "phase", int),
             dose=_dose(data),
+            skipped_segments=_indices(data, "skipped_segments"),
+            shortened_segments=_indices(data, "shortened_segments"),
         )
 
 
@@ -192,6 +199,16 @@ def _dose(data: Mapping[str, Any]) -> dict[str, dict[str, Any]] | None:
     if not all(isinstance(v, dict) for v in value.values()):
         raise ValueError("field 'dose' has the wrong type")
     return value
+
+
+def _indices(data: Mapping[str, Any], key: str) -> tuple[int, ...] | None:
+    """A list of segment indices (whole numbers from 0), or None when the record has none."""
+    value = _opt(data, key, list)
+    if value is None:
+        return None
+    if len(value) > 100_000 or not all(_type_ok(v, int) and 0 <= v < 10_000_000 for v in value):
+        raise ValueError(f"field {key!r} is not a list of segment numbers")
+    return tuple(value)
 
 
 def _type_ok(value: object, kind: type | tuple[type, ...]) -> bool:
@@ -634,6 +651,8 @@ class SessionRecorder:
         segments_done: int,
         segments_skipped: int,
         stopped_at: StoppedAt | tuple[str, int] | None = None,
+        skipped_segments: tuple[int, ...] | None = None,
+        shortened_segments: tuple[int, ...] | None = None,
     ) -> str | None:
         """Append the session's record; only the first call writes. Returns a warning to show, or None."""
         previous = _block_signals()
@@ -665,6 +684,8 @@ class SessionRecorder:
                 programme_id=self.programme_id,
                 phase=self.phase,
                 dose=self.dose,
+                skipped_segments=None if skipped_segments is None else tuple(skipped_segments),
+                shortened_segments=None if shortened_segments is None else tuple(shortened_segments),
             )
             return self.store.append(self.record)
         finally:
@@ -682,6 +703,8 @@ class SessionRecorder:
             progress.segments_done,
             progress.segments_skipped,
             stopped,
+            getattr(progress, "skipped_indices", None),
+            getattr(progress, "shortened_indices", None),
         )
 
 
