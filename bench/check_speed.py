@@ -176,7 +176,7 @@ def bench_hostile(folder: Path) -> None:
 
 
 def main() -> None:
-    runs = 1 if "--quick" in sys.argv else 3
+    runs = 1 if "--quick" in sys.argv else 5
     print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} with libyaml {yaml.__with_libyaml__}; "
           f"best of {runs}")
     with tempfile.TemporaryDirectory() as tmp:

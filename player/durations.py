@@ -7,30 +7,44 @@ minutes and seconds, whatever YAML 1.1 would make of them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_NUMBER = r"\d+(?:\.\d+)?"
+# ASCII digits only ("\d" would take Arabic-Indic and full-width digits too).
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 _PLAIN = re.compile(rf"^({_NUMBER})$")
 _UNITS = re.compile(rf"^(?:({_NUMBER})\s*h)?\s*(?:({_NUMBER})\s*m)?\s*(?:({_NUMBER})\s*s)?$")
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)$")
+_CLOCK = re.compile(r"^(?:([0-9]+):)?([0-9]+):([0-9]{2}(?:\.[0-9]+)?)$")
+# A whole part of more than 9 digits (over 31 years of seconds): float() would make
+# 400 digits infinite and int() refuses 4,300.
+LONG_NUMBER = re.compile(r"(?<![0-9.])[0-9]{10,}")
 
 EXPECTED = "expected a duration such as 30s, 1m30s or 0:45"
+TOO_LARGE = "too large: a routine lasts at most 24 hours"
 
 
 class DurationError(ValueError):
     """The text is not a duration; the message says what was expected."""
 
 
+@lru_cache(maxsize=1024)  # routines say "30s" and "5" again and again
 def parse_duration(text: str) -> float:
     """Seconds for a duration written as text. Raises DurationError."""
     raw = text.strip()
     negative = raw.startswith("-")
     body = raw[1:].strip() if negative else raw
+    if LONG_NUMBER.search(body):
+        raise DurationError(f"{TOO_LARGE}, got {quoted(text)}")
     seconds = _parse_positive(body)
     if seconds is None:
-        raise DurationError(f"{EXPECTED}, got {text!r}")
+        raise DurationError(f"{EXPECTED}, got {quoted(text)}")
     if negative and seconds > 0:
-        raise DurationError(f"must not be negative, got {text!r}")
+        raise DurationError(f"must not be negative, got {quoted(text)}")
     return seconds
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut to `limit` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _parse_positive(body: str) -> float | None:

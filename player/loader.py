@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from player import prescription, timeline
-from player.durations import DurationError, format_duration, parse_duration
+from player.durations import LONG_NUMBER, TOO_LARGE, DurationError, format_duration, parse_duration
 from player.errors import RoutineInvalid
 from player.files import FileTooLarge, file_kind, read_limited
 from player.model import (
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
+# What one check may read in all, the routine and its includes (each file read once).
+MAX_FILES = 100
+MAX_NESTING = 64  # YAML levels (yamlnodes.MAX_DEPTH, not imported: PyYAML loads on first use)
+MAX_TOTAL_BYTES = 2 * MAX_BYTES
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 TOP_KEYS = (
@@ -67,11 +71,14 @@ CONFLICTS = (("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("du
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INT = re.compile(r"^\+?[0-9]+$")
-_TEMPO = re.compile(r"^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?){1,3}$")
+_TEMPO = re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:-[0-9]+(?:\.[0-9]+)?){1,3}$")  # ASCII digits only
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 _FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+
+
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each table of allowed keys as a set, made on first use
 
 
 def slug(text: str) -> str:
@@ -81,16 +88,34 @@ def slug(text: str) -> str:
 
 @dataclass
 class _Context:
-    """What one file's checking needs: where it is, what it found, who included it."""
+    """What one file's checking needs: where it is, what it found, who included it.
+
+    `chain` is the resolved paths of the files that included this one, then this
+    file's own path (resolved only when needed: see `resolved_chain`).
+    """
 
     display: str
     path: Path
     chain: tuple[Path, ...]
     problems: list[Problem] = field(default_factory=list)
+    # The text holds no control character and no backslash escape, so no value can:
+    # the per-value control character check is skipped.
+    clean: bool = False
+    # Something the quick composer cannot rule out (nesting near the depth limit):
+    # the guarded composer reads the file again, as when a problem was found.
+    unsure: bool = False
+    _resolved: bool = False
 
     def error(self, node: Node | None, message: str) -> None:
         line, column = (node.line, node.column) if node is not None else (1, 1)
         self.problems.append(Problem(self.display, line, column, message))
+
+    def resolved_chain(self) -> tuple[Path, ...]:
+        """`chain` with this file's own path resolved (symlinks followed)."""
+        if not self._resolved:
+            self.chain = self.chain[:-1] + (self.path.resolve(),)
+            self._resolved = True
+        return self.chain
 
 
 class _Position:
@@ -122,6 +147,7 @@ class _FileChecker:
         self.ctx = ctx
         self.load_include = load_include
         self.folder = ctx.path.parent
+        self.nesting = 0  # repeat blocks around the step list being read
 
     # -- scalar readers: each records a problem and raises _Invalid on a bad value --
 
@@ -129,14 +155,14 @@ class _FileChecker:
         if node.kind != "scalar":
             self.ctx.error(node, f"{path}: expected text, got {_kind_name(node)}")
             raise _Invalid
-        if node.plain and node.value in _NULLS:
+        value = node.value
+        if value in _NULLS and node.plain:
             self.ctx.error(node, f"{path}: must not be empty" if required else f"{path}: expected text, got nothing")
             raise _Invalid
-        value = str(node.value)
         if required and not value.strip():
             self.ctx.error(node, f"{path}: must not be empty")
             raise _Invalid
-        if m := _CONTROL.search(value):
+        if not self.ctx.clean and (m := _CONTROL.search(value)):
             self.ctx.error(
                 node, f"{path}: contains a control character (U+{ord(m.group()):04X}); only tab and newline are allowed"
             )
@@ -148,6 +174,9 @@ class _FileChecker:
         if node.kind != "scalar" or not node.plain or not _INT.match(node.value):  # type: ignore[arg-type]
             got = _show(node.value) if node.kind == "scalar" else _kind_name(node)  # type: ignore[arg-type]
             self.ctx.error(node, f"{expected}, got {got}")
+            raise _Invalid
+        if len(node.value) > 12:  # type: ignore[arg-type]  # far out of range; int() refuses 4,300 digits
+            self.ctx.error(node, f"{expected}, got {_show(node.value)}")  # type: ignore[arg-type]
             raise _Invalid
         value = int(node.value)  # type: ignore[arg-type]
         if not low <= value <= high:
@@ -184,7 +213,11 @@ class _FileChecker:
             raise _Invalid
         items: list[str] = []
         ok = True
+        clean = self.ctx.clean
         for i, item in enumerate(node.value):  # type: ignore[arg-type]
+            if clean and item.kind == "scalar" and item.value not in _NULLS:
+                items.append(item.value)  # what `text` would return, without making the path
+                continue
             try:
                 items.append(self.text(item, f"{path}[{i}]"))
             except _Invalid:
@@ -224,6 +257,9 @@ class _FileChecker:
             got = _show(str(node.value)) if node.kind == "scalar" else _kind_name(node)
             self.ctx.error(node, f"{path}: expected 2 to 4 seconds per phase joined by '-', such as 2-1-2, got {got}")
             raise _Invalid
+        if LONG_NUMBER.search(text):
+            self.ctx.error(node, f"{path}: {TOO_LARGE}, got {_show(text)}")
+            raise _Invalid
         phases = tuple(float(p) for p in text.split("-"))
         if sum(phases) <= 0:
             self.ctx.error(node, f"{path}: the phases must add up to more than zero, got {_show(text)}")
@@ -236,6 +272,9 @@ class _FileChecker:
         """The mapping's keys, reporting duplicates and unknown keys (with a did-you-mean)."""
         prefix = f"{path}: " if path else ""
         allowed = tuple(allowed)
+        known = _KEY_SETS.get(allowed)
+        if known is None:
+            known = _KEY_SETS[allowed] = frozenset(allowed)
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:  # type: ignore[union-attr]
             if key.kind != "scalar":
@@ -245,7 +284,7 @@ class _FileChecker:
             if name in found:
                 self.ctx.error(key, f"{prefix}key {_show(name)} given twice (first on line {found[name][0].line})")
                 continue
-            if name not in allowed:
+            if name not in known:
                 self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{did_you_mean(name, allowed)}")
                 continue
             found[name] = (key, value)
@@ -259,6 +298,21 @@ class _FileChecker:
             return reader(keys[key][1], f"{path}.{key}" if path else key, *args, **kw)
         except _Invalid:
             return None
+
+    def read_all(self, keys: dict[str, tuple[Node, Node]], path: str, readers: dict[str, Callable[..., object]]) -> dict[str, object]:
+        """Each key of `keys` that `readers` knows, read by its reader; invalid values are left out (their problem is recorded).
+
+        Only the keys present are visited: a step sets a few of the twenty keys it may have.
+        """
+        got: dict[str, object] = {}
+        for key, (_key, value) in keys.items():
+            reader = readers.get(key)
+            if reader is not None:
+                try:
+                    got[key] = reader(self, value, f"{path}.{key}" if path else key)
+                except _Invalid:
+                    pass
+        return got
 
     # -- the file --
 
@@ -431,6 +485,8 @@ class _FileChecker:
         if not node.value:
             self.ctx.error(node, f"{path}: needs at least one step")
             return ()
+        if 5 + 2 * self.nesting > MAX_NESTING:  # a step's lists sit 3 levels below this one
+            self.ctx.unsure = True
         steps: list[Step] = []
         for i, item in enumerate(node.value):  # type: ignore[arg-type]
             step_path = f"{path}[{i}]"
@@ -454,40 +510,49 @@ class _FileChecker:
                 continue
             if isinstance(step, tuple):
                 steps.extend(step)
+                if len(steps) > timeline.MAX_SEGMENTS:  # each step plays at least one segment
+                    self.ctx.error(
+                        item,
+                        f"{step_path}: the included steps make this list longer than {timeline.MAX_SEGMENTS:,} steps;"
+                        f" the limit is {timeline.MAX_SEGMENTS:,} segments",
+                    )
+                    return tuple(steps)
             elif step is not None:
                 steps.append(step)
         return tuple(steps)
 
     def exercise(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> Exercise | None:
         before = len(self.ctx.problems)
-        for key, _value in node.value:  # type: ignore[union-attr]
-            if key.kind == "scalar" and key.value in ("repeat", "include", "steps"):
-                self.ctx.error(key, f"{path}: {key.value!r} cannot be used in an exercise step (it has duration, hold or reps)")
         keys = self.mapping(node, path, EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS + ("repeat", "include", "steps"))
+        if keys.keys() & {"repeat", "include", "steps"}:
+            for key, _value in node.value:  # type: ignore[union-attr]
+                if key.kind == "scalar" and key.value in ("repeat", "include", "steps"):
+                    self.ctx.error(key, f"{path}: {key.value!r} cannot be used in an exercise step (it has duration, hold or reps)")
         for a, b in CONFLICTS:
             if a in keys and b in keys:
                 second = max(keys[a][0], keys[b][0], key=lambda k: (k.line, k.column))
                 self.ctx.error(second, f"{path}: {a!r} and {b!r} cannot be used together")
         if "tempo" in keys and not keys.keys() & {"reps", "hold", "duration"}:
             self.ctx.error(keys["tempo"][0], f"{path}: 'tempo' needs 'reps'")
-        name = self.read(keys, "name", path, self.text, required=True)
         if "name" not in keys:
             self.ctx.error(node, f"{path}: missing required key 'name'")
-        duration = self.read(keys, "duration", path, self.duration, positive=True)
-        hold = self.read(keys, "hold", path, self.duration, positive=True)
-        reps = self.read(keys, "reps", path, self.integer, 1, 1000)
-        tempo = self.read(keys, "tempo", path, self.tempo)
-        sets = self.read(keys, "sets", path, self.integer, 1, 100)
-        sides = self.read(keys, "sides", path, self.sides)
-        timing = {k: self.read(keys, k, path, self.duration, positive=False) for k in ("prepare", "switch", "relax", "rest")}
-        instructions = self.read(keys, "instructions", path, self.text)
-        cue_list = self.read(keys, "cues", path, self.text_list)
-        equipment = self.read(keys, "equipment", path, self.text_list)
-        target = self.read(keys, "target", path, self.text)
-        announce = self.read(keys, "announce", path, self.text)
-        until_eased = self.read(keys, "until_eased", path, self.boolean)
-        escalate_after = self.read(keys, "escalate_after", path, self.duration, positive=True)
-        escalate = self.read(keys, "escalate", path, self.text)
+        got = self.read_all(keys, path, _EXERCISE_READERS)
+        name = got.get("name")
+        duration = got.get("duration")
+        hold = got.get("hold")
+        reps = got.get("reps")
+        tempo = got.get("tempo")
+        sets = got.get("sets")
+        sides = got.get("sides")
+        timing = {k: got.get(k) for k in ("prepare", "switch", "relax", "rest")}
+        instructions = got.get("instructions")
+        cue_list = got.get("cues")
+        equipment = got.get("equipment")
+        target = got.get("target")
+        announce = got.get("announce")
+        until_eased = got.get("until_eased")
+        escalate_after = got.get("escalate_after")
+        escalate = got.get("escalate")
         start = {"reps": reps, "hold": hold, "duration": duration, "sets": sets or 1}
         progress = self.read(keys, "progress", path, lambda n, p: prescription.progress(self, n, p, keys, start))
         if until_eased and "hold" not in keys:
@@ -543,7 +608,11 @@ class _FileChecker:
         if "steps" not in keys:
             self.ctx.error(node, f"{path}: missing required key 'steps'")
         else:
-            steps = self.step_list(keys["steps"][1], f"{path}.steps", defaults, cues)
+            self.nesting += 1
+            try:
+                steps = self.step_list(keys["steps"][1], f"{path}.steps", defaults, cues)
+            finally:
+                self.nesting -= 1
         if len(self.ctx.problems) > before or repeat is None:
             return None
         return RepeatBlock(
@@ -558,6 +627,30 @@ class _FileChecker:
         except _Invalid:
             return None
         return self.load_include(keys["include"][1], value, self.ctx, f"{path}.include")
+
+
+# How each exercise key is read: reader(checker, value node, path).
+_EXERCISE_READERS: dict[str, Callable[..., object]] = {
+    "name": lambda c, n, p: c.text(n, p, required=True),
+    "duration": lambda c, n, p: c.duration(n, p, positive=True),
+    "hold": lambda c, n, p: c.duration(n, p, positive=True),
+    "reps": lambda c, n, p: c.integer(n, p, 1, 1000),
+    "tempo": _FileChecker.tempo,
+    "sets": lambda c, n, p: c.integer(n, p, 1, 100),
+    "sides": _FileChecker.sides,
+    "prepare": lambda c, n, p: c.duration(n, p, positive=False),
+    "switch": lambda c, n, p: c.duration(n, p, positive=False),
+    "relax": lambda c, n, p: c.duration(n, p, positive=False),
+    "rest": lambda c, n, p: c.duration(n, p, positive=False),
+    "instructions": _FileChecker.text,
+    "cues": _FileChecker.text_list,
+    "equipment": _FileChecker.text_list,
+    "target": _FileChecker.text,
+    "announce": _FileChecker.text,
+    "until_eased": _FileChecker.boolean,
+    "escalate_after": lambda c, n, p: c.duration(n, p, positive=True),
+    "escalate": _FileChecker.text,
+}
 
 
 def _read_text(path: Path, ctx: _Context) -> str | None:
@@ -585,7 +678,13 @@ def _read_text(path: Path, ctx: _Context) -> str | None:
 
 
 class _Loader:
-    """Loads a routine file and the files it includes, collecting every problem."""
+    """Loads a routine file and the files it includes, collecting every problem.
+
+    Each file is read once per check: an include of a file already loaded at the
+    same depth reuses its steps. The work is bounded before any timeline is built:
+    at most MAX_FILES files and MAX_TOTAL_BYTES of text in all, and no step list
+    longer than the timeline's segment limit.
+    """
 
     def __init__(self, extra_dirs: Sequence[str] = (), nested: bool = False) -> None:
         self.problems: list[Problem] = []
@@ -593,29 +692,64 @@ class _Loader:
         self.extra_dirs = extra_dirs
         self.nested = nested  # loading a programme's routine: a programme found is not loaded
         self.programme: Programme | NestedProgramme | None = None
+        # (resolved path, include depth) -> the routine, or None when it has errors
+        self.loaded: dict[tuple[Path, int], Routine | None] = {}
+        self.files = 0
+        self.bytes = 0
 
     def load(self, path: Path, display: str, chain: tuple[Path, ...]) -> Routine | None:
-        ctx = _Context(display, path, chain)
+        ctx = _Context(display, path, chain + (path,))
         routine = None
         text = _read_text(path, ctx)
+        self.files += 1
         if text is not None:
-            self.digest.update(text.encode("utf-8"))
-            from player.yamlnodes import ComposeError, compose
-
-            ctx.chain = chain + (path.resolve(),)
-            try:
-                root = compose(text)
-            except ComposeError as exc:
-                ctx.problems.append(Problem(display, exc.line, exc.column, exc.message))
-            else:
-                from player.programme import is_programme_root
-
-                if not chain and is_programme_root(root):
-                    self.programme = self.load_programme(root, ctx)
-                else:
-                    routine = _FileChecker(ctx, self.include).routine(root)
+            data = text.encode("utf-8")
+            self.bytes += len(data)
+            self.digest.update(data)
+            # No control character in the text and no backslash escape: none in any value.
+            ctx.clean = "\\" not in text and _no_control_bytes(data)
+            routine = self.check(text, ctx)
         self.problems.extend(ctx.problems)
         return routine if not ctx.problems else None
+
+    def check(self, text: str, ctx: _Context) -> Routine | None:
+        """The routine in `text` (a programme at the top goes to `self.programme`); its problems go to `ctx`."""
+        from player.programme import is_programme_root
+        from player.yamlnodes import UNSURE, ComposeError, compose, compose_quick
+
+        root = compose_quick(text)
+        if len(ctx.chain) == 1 and (root is UNSURE or is_programme_root(root)):
+            try:  # programmes are few: the guarded composer reads them
+                root = compose(text)
+            except ComposeError as exc:
+                ctx.problems.append(Problem(ctx.display, exc.line, exc.column, exc.message))
+                return None
+            if is_programme_root(root):
+                ctx.resolved_chain()
+                self.programme = self.load_programme(root, ctx)
+                return None
+            return _FileChecker(ctx, self.include).routine(root)
+        if root is not UNSURE:
+            included_before = len(self.problems)
+            routine = _FileChecker(ctx, self.include).routine(root)  # type: ignore[arg-type]
+            if not ctx.problems and not ctx.unsure:
+                return routine
+            # A problem, or nesting near the limit: the guarded composer decides, so that
+            # its guards come first exactly as if it had read the file alone.
+            try:
+                compose(text)
+            except ComposeError as exc:
+                del self.problems[included_before:]
+                ctx.problems[:] = [Problem(ctx.display, exc.line, exc.column, exc.message)]
+                return None
+            ctx.unsure = False
+            return routine
+        try:
+            root = compose(text)
+        except ComposeError as exc:
+            ctx.problems.append(Problem(ctx.display, exc.line, exc.column, exc.message))
+            return None
+        return _FileChecker(ctx, self.include).routine(root)
 
     def load_programme(self, root: Node, ctx: _Context) -> Programme | NestedProgramme | None:
         from player.programme import NestedProgramme, ProgrammeChecker
@@ -631,26 +765,64 @@ class _Loader:
         if not value.lower().endswith(ROUTINE_SUFFIXES):
             ctx.error(node, f"{path}: must name a .yaml or .yml routine file, got {_show(value)}")
             return None
+        # The same rule as sound files: the path stays inside the including file's
+        # folder once symlinks are resolved (subfolders are fine).
+        folder = ctx.path.parent.resolve()
+        resolved = (folder / value).resolve()
+        if not resolved.is_relative_to(folder):
+            ctx.error(node, f"{path}: {_show(value)} is outside the routine's folder")
+            return None
         target = ctx.path.parent / value
         kind = file_kind(target)
         if kind is not None:
             missing = kind == "missing"
             ctx.error(node, f"{path}: no such file {_show(value)}" if missing else f"{path}: {_show(value)} is not a regular file ({kind})")
             return None
-        resolved = target.resolve()
-        if resolved in ctx.chain:
-            names = " -> ".join(p.name for p in ctx.chain[ctx.chain.index(resolved):]) + f" -> {resolved.name}"
+        chain = ctx.resolved_chain()
+        if resolved in chain:
+            names = " -> ".join(p.name for p in chain[chain.index(resolved):]) + f" -> {resolved.name}"
             ctx.error(node, f"{path}: {_show(value)} includes itself ({names})")
             return None
-        if len(ctx.chain) > MAX_INCLUDE_DEPTH:
+        if len(chain) > MAX_INCLUDE_DEPTH:
             ctx.error(node, f"{path}: includes nested deeper than {MAX_INCLUDE_DEPTH} levels")
             return None
-        display = os.path.normpath(os.path.join(os.path.dirname(ctx.display), value))
-        included = self.load(target, display, ctx.chain)
+        key = (resolved, len(chain))
+        if key in self.loaded:  # read once per check (its text is in the digest once)
+            included = self.loaded[key]
+        else:
+            if self.files >= MAX_FILES:
+                ctx.error(node, f"{path}: the routine reads more than {MAX_FILES} files with its includes; the limit is {MAX_FILES}")
+                return None
+            if self.bytes + _size(target) > MAX_TOTAL_BYTES:
+                ctx.error(
+                    node,
+                    f"{path}: the routine and its includes add up to more than {MAX_TOTAL_BYTES // 1024 // 1024} MiB;"
+                    f" the limit is {MAX_TOTAL_BYTES // 1024 // 1024} MiB",
+                )
+                return None
+            display = os.path.normpath(os.path.join(os.path.dirname(ctx.display), value))
+            included = self.load(target, display, chain)
+            self.loaded[key] = included
         if included is None:
             ctx.error(node, f"{path}: {_show(value)} has errors (listed under its own name)")
             return None
         return included.steps
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])  # _CONTROL's ASCII part
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # _CONTROL's U+0080-U+009F in UTF-8
+
+
+def _no_control_bytes(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds none of _CONTROL's characters (bytes.translate: a fast C loop)."""
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data) and (b"\xc2" not in data or not _C1_UTF8.search(data))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def check_routine(path: Path, display: str | None = None) -> tuple[Routine | None, list[Problem]]:

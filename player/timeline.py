@@ -161,11 +161,14 @@ def _exercise_size(ex: Exercise) -> tuple[int, float]:
     return count, seconds
 
 
-def measure(steps: tuple[Step, ...]) -> tuple[int, float]:
+def measure(steps: tuple[Step, ...], _seen: dict[int, tuple[int, float]] | None = None) -> tuple[int, float]:
     """Segment count and total seconds of `steps`, computed without building the timeline.
 
-    Lets the loader reject a routine of a billion segments before compiling it.
+    Lets the loader reject a routine of a billion segments before compiling it. A
+    step list that appears in several places (a file included again and again) is
+    measured once, so the work follows the steps written, not the segments.
     """
+    seen: dict[int, tuple[int, float]] = {} if _seen is None else _seen
     count, seconds = 0, 0.0
     for step in steps:
         if isinstance(step, Exercise):
@@ -173,7 +176,10 @@ def measure(steps: tuple[Step, ...]) -> tuple[int, float]:
         elif isinstance(step, RestStep):
             c, s = 1, step.rest
         else:
-            inner_c, inner_s = measure(step.steps)
+            inner = seen.get(id(step.steps))  # alive as long as `steps` is: ids stay unique
+            if inner is None:
+                inner = seen[id(step.steps)] = measure(step.steps, seen)
+            inner_c, inner_s = inner
             gaps = (step.repeat - 1) if step.rest > 0 else 0
             c = step.repeat * inner_c + gaps
             s = step.repeat * inner_s + gaps * step.rest

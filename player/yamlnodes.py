@@ -1,16 +1,33 @@
-"""A guarded YAML composer: events from libyaml in, a small node tree with positions out.
+"""YAML text in, a node tree with positions out: libyaml's C composer where it is safe, a guarded one elsewhere.
 
-Why not `yaml.compose`: libyaml's C composer recurses once per nesting level and
-crashes the process on a file nested tens of thousands deep, and alias expansion
-(billion laughs, merge-key bombs) is only bounded if someone counts. This composer
-walks the event stream iteratively, so it bounds depth and the number of nodes
-aliases expand to before anything large is built. It also skips PyYAML's tag
-resolver: the loader reads scalars as written, which is both what the routine
-format asks for and faster.
+Every node has `kind` ("scalar", "seq" or "map"), `value`, 1-based `line` and
+`column` and, for scalars, `plain` (written without quotes or a tag, so `~` or
+`yes` mean what YAML 1.1 says); scalars are read as written, PyYAML's tag
+resolver is skipped.
+
+Two composers, one node shape:
+
+- `compose_quick` hands the whole document to libyaml's C composer (PyYAML's
+  `CParser.get_single_node`, the fastest way to nodes with positions). It is used
+  only behind cheap guards: the libyaml in use bounds nesting depth itself (PyYAML
+  6.0.4's does, at 1,000 levels, so a deep file cannot crash it), and the text can
+  hold no anchor, alias or merge key (`&`, `*`, `<<`: nothing to expand) and no
+  line break editors do not count (U+0085, U+2028, U+2029: libyaml's lines would
+  not be the editor's). It answers UNSURE when a guard does not hold or the text
+  is not valid YAML.
+- `compose` walks libyaml's event stream iteratively and bounds depth and the
+  nodes aliases expand to before anything large is built (billion laughs, merge-key
+  bombs, a self-referencing alias), and reports positions as editors count lines.
+  It is the authority for every problem: a file the quick composer cannot vouch
+  for, or in which the loader found a problem, is composed again by it, so its
+  guards (64 levels, 10,000 alias nodes) come first exactly as if it had read the
+  file alone.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Union
 
 import yaml
@@ -62,8 +79,12 @@ class ComposeError(Exception):
         self.column = column
 
 
-def _mark(mark: object) -> tuple[int, int]:
+def _raw_mark(mark: object) -> tuple[int, int]:
+    """libyaml's own 1-based line and column of a mark."""
     return getattr(mark, "line", 0) + 1, getattr(mark, "column", 0) + 1
+
+
+_mark = _raw_mark
 
 
 def _merge(mapping: Node, value: Node, line: int, column: int) -> Pairs:
@@ -87,6 +108,36 @@ def _apply_merge(mapping: Node, merged: Pairs) -> None:
         mapping.value.append((key, value))  # type: ignore[union-attr]
 
 
+# Line breaks for libyaml that editors, terminals and GitHub do not break lines at.
+_EDITOR_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _editor_marks(text: str):  # type: ignore[no-untyped-def]
+    """A function from a libyaml mark to the 1-based (line, column) an editor shows for it.
+
+    libyaml also breaks lines at U+0085, U+2028 and U+2029, so after one of them
+    (inside a quoted value, say) its line numbers run ahead of the editor's; then
+    the position is computed from the mark's character index instead.
+    """
+    if not _has_odd_breaks(text):
+        return _mark
+    starts = [0] + [m.end() for m in _EDITOR_BREAKS.finditer(text)]
+
+    def editor_mark(mark: object) -> tuple[int, int]:
+        index = getattr(mark, "index", None)
+        if not isinstance(index, int) or not 0 <= index <= len(text):
+            return _mark(mark)
+        row = bisect.bisect_right(starts, index) - 1
+        return row + 1, index - starts[row] + 1
+
+    return editor_mark
+
+
+def editor_position(text: str, mark: object) -> tuple[int, int]:
+    """The 1-based (line, column) an editor shows for a libyaml `mark` in `text`."""
+    return _editor_marks(text)(mark)
+
+
 def compose(text: str, _parser: type = _Parser, _wrap: bool = True) -> Node | None:
     """Compose one YAML document with bounded depth and alias expansion.
 
@@ -96,6 +147,7 @@ def compose(text: str, _parser: type = _Parser, _wrap: bool = True) -> Node | No
     MAX_ALIAS_NODES nodes.
     """
     parser = _parser(text)
+    _mark = _editor_marks(text)
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
     # (collection, its anchor, pending key, (merge key, merge source) pairs)
@@ -187,9 +239,9 @@ def compose(text: str, _parser: type = _Parser, _wrap: bool = True) -> Node | No
         if not _wrap:
             raise
         mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark)
         if _parser is not _PyParser:
-            _guards_first(text, line, col)
+            _guards_first(text, *_raw_mark(mark))
+        line, col = _mark(mark)
         problem = exc.problem or exc.context or "invalid YAML"
         raise ComposeError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:  # reader errors carry a position of their own
@@ -231,3 +283,130 @@ def _reader_message(exc: yaml.YAMLError) -> str:
     if isinstance(character, str):
         return f"character U+{ord(character):04X} is not allowed in YAML"
     return str(exc).splitlines()[0]
+
+
+# -- the quick composer: libyaml's C composer, behind cheap guards --
+
+UNSURE = object()  # compose_quick's answer when only `compose` may read the text
+
+# Where an anchor (&a) or alias (*a) could be: libyaml starts a token only at the start,
+# after white space, a flow indicator, ':' or '?' (flow context) or a closing quote, and
+# an anchor name is not empty ("A&E", "Ayrshire & Arran" and "3*2" hold none). A
+# libyaml error is UNSURE too, so a broken anchor needs no care here.
+_BEFORE_TOKEN = frozenset(" \t\r\n\x85\u2028\u2029[]{},:?\"'")
+_NOT_A_NAME = frozenset(" \t\r\n\x85\u2028\u2029[]{},")
+
+
+def _may_hold_anchors(text: str) -> bool:
+    """Whether `text` could hold an anchor or an alias (str.find: far faster than a regex here)."""
+    for char in "&*":
+        i = text.find(char)
+        while i != -1:
+            after = text[i + 1 : i + 2]
+            if (i == 0 or text[i - 1] in _BEFORE_TOKEN) and after and after not in _NOT_A_NAME:
+                return True
+            i = text.find(char, i + 1)
+    return False
+
+
+def _has_odd_breaks(text: str) -> bool:
+    return not text.isascii() and ("\u2028" in text or "\x85" in text or "\u2029" in text)
+
+
+class _QuickScalar(yaml.ScalarNode):
+    """A scalar node built by libyaml's composer, with the loader's node shape.
+
+    `tag` is "" for a plain scalar without a tag (see `_QuickParser.resolve`).
+    """
+
+    kind = "scalar"
+    line = property(lambda self: self.start_mark.line + 1)
+    column = property(lambda self: self.start_mark.column + 1)
+    plain = property(lambda self: self.tag == "")
+
+
+class _QuickSequence(yaml.SequenceNode):
+    kind = "seq"
+    plain = False
+    line = _QuickScalar.line
+    column = _QuickScalar.column
+
+
+class _QuickMapping(yaml.MappingNode):
+    kind = "map"
+    plain = False
+    line = _QuickScalar.line
+    column = _QuickScalar.column
+
+
+_QUICK_NODES = {"ScalarNode": _QuickScalar, "SequenceNode": _QuickSequence, "MappingNode": _QuickMapping}
+_quick_ok: bool | None = None  # None: not probed yet
+
+
+if _Parser is not yaml.SafeLoader:
+
+    class _QuickParser(_Parser):  # type: ignore[misc,valid-type]
+        """libyaml's composer without PyYAML's tag resolver: scalars stay as written."""
+
+        def resolve(self, kind: type, value: object, implicit: object) -> str:
+            # "" marks a plain scalar without a tag (as `Node.plain`); "!" any other
+            return "" if value is None or implicit[0] else "!"  # type: ignore[index]
+
+        def descend_resolver(self, parent: object, index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+def _quick_build(text: str) -> object:
+    """libyaml's node tree for `text`, built from the quick node classes."""
+    import yaml._yaml as c_module  # type: ignore[import-not-found]
+
+    # The compiled composer looks its node classes up in its module's namespace at each
+    # node: they are swapped for the subclasses above during this call, and put back.
+    names = c_module.__dict__
+    saved = {name: names[name] for name in _QUICK_NODES}
+    names.update(_QUICK_NODES)
+    try:
+        return _QuickParser(text).get_single_node()
+    finally:
+        names.update(saved)
+
+
+def _probe_quick() -> bool:
+    """Whether the quick composer is safe and works here: the C parser is there, libyaml
+    stops deep nesting itself (a 1,001-level flow and block nesting is refused) and the
+    composer builds the quick node classes."""
+    if _Parser is yaml.SafeLoader:
+        return False
+    for deep in ("[" * 1001, "- " * 1001 + "x"):
+        try:
+            _quick_build(deep)
+        except yaml.YAMLError:
+            continue
+        return False  # this libyaml would recurse as deep as a file goes: not safe
+    try:
+        root = _quick_build("a: [b]")
+    except yaml.YAMLError:
+        return False
+    return type(root) is _QuickMapping and type(root.value[0][1]) is _QuickSequence
+
+
+def compose_quick(text: str) -> object:
+    """The document's root node (None when empty) from libyaml's C composer, or UNSURE.
+
+    UNSURE when a cheap guard does not hold (see the module's notes) or the text is not
+    valid YAML: then only `compose` reads it, and reports the problem.
+    """
+    global _quick_ok
+    if _may_hold_anchors(text) or ("<" in text and "<<" in text) or _has_odd_breaks(text):
+        return UNSURE
+    if _quick_ok is None:
+        _quick_ok = _probe_quick()
+    if not _quick_ok:
+        return UNSURE
+    try:
+        return _quick_build(text)
+    except yaml.YAMLError:
+        return UNSURE
