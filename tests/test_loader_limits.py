@@ -6,7 +6,6 @@ hang fails instead of stalling the suite. Speed is measured in bench/, not here.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -302,47 +301,3 @@ def test_nesting_too_deep_for_the_guarded_composer_is_caught_on_the_quick_path(t
     with pytest.raises(yamlnodes.ComposeError) as guarded:
         yamlnodes.compose(path.read_text())
     assert (guarded.value.line, guarded.value.column) == (65, 129)
-
-
-# -- no import circles in player/ --
-
-
-def test_player_modules_import_no_circle() -> None:
-    """The import graph of player/ (every import, also inside functions) has no cycle."""
-    root = Path(__file__).resolve().parent.parent / "player"
-    modules = {}
-    for file in root.rglob("*.py"):
-        parts = file.relative_to(root.parent).with_suffix("").parts
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        modules[name] = file
-    graph: dict[str, set[str]] = {name: set() for name in modules}
-    for name, file in modules.items():
-        package = name if file.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base] * bool(base))
-                targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
-            else:
-                continue
-            graph[name].update(t for t in targets if t in modules and t != name)
-    assert len(graph) > 20 and graph["player.library"] >= {"player.loader"}
-    cycles: list[list[str]] = []
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-    def visit(module: str, path: list[str]) -> None:
-        state[module] = 1
-        for target in sorted(graph[module]):
-            if state.get(target) == 1:
-                cycles.append(path[path.index(target):] + [target])
-            elif target not in state:
-                visit(target, path + [target])
-        state[module] = 2
-
-    for module in sorted(graph):
-        if module not in state:
-            visit(module, [module])
-    assert cycles == []
