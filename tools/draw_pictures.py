@@ -99,6 +99,7 @@ class Pose:
     lift: float = 0.0                 # raise the lowest point this far above the floor
     shift: float = 0.0                # move right after centring
     lean: float = 1.0                 # front view: the torso foreshortened when it leans towards you
+    far_leg_scale: float = 1.0        # the far leg foreshortened (a knee bent towards you)
     # Hands placed on the body instead of by angle: (joint a, joint b, fraction of the way, sideways offset).
     near_hand: tuple[str, str, float, float] | None = None
     far_hand: tuple[str, str, float, float] | None = None
@@ -125,9 +126,10 @@ class Pose:
             sho_pts = {"near": sho, "far": sho}
             j["shoulders"] = sho
         for name, leg in (("near", self.near_leg), ("far", self.far_leg)):
+            k = self.far_leg_scale if name == "far" else 1.0
             j[f"{name}_hip"] = hip_pts[name]
-            j[f"{name}_knee"] = add(hip_pts[name], vec(leg[0], THIGH))
-            j[f"{name}_ankle"] = add(j[f"{name}_knee"], vec(leg[1], SHIN))
+            j[f"{name}_knee"] = add(hip_pts[name], vec(leg[0], THIGH * k))
+            j[f"{name}_ankle"] = add(j[f"{name}_knee"], vec(leg[1], SHIN * k))
             if len(leg) > 2:
                 j[f"{name}_toe"] = add(j[f"{name}_ankle"], vec(leg[2], FOOT))  # type: ignore[misc]
         for name, arm, grip in (("near", self.near_arm, self.near_hand), ("far", self.far_arm, self.far_hand)):
@@ -452,10 +454,10 @@ PICTURES: list[Picture] = [
     ),
     Picture(
         "side-lying-hip-abduction", "Side-lying hip abduction",
-        Pose(torso=-90, near_leg=(92, 92, 92), far_leg=(90, 90, 90), near_arm=(100, 95), far_arm=(-95, -95),
-             front=True, shoulder_half=3, accent=("near_thigh", "near_shin"), behind=[mat]),
-        Pose(torso=-90, near_leg=(120, 120, 120), far_leg=(90, 90, 90), near_arm=(100, 95), far_arm=(-95, -95),
-             front=True, shoulder_half=3, accent=("near_thigh", "near_shin"), behind=[mat]),
+        Pose(torso=-90, near_leg=(92, 92, 92), far_leg=(96, 66), near_arm=(100, 95), far_arm=(-95, -95),
+             front=True, shoulder_half=3, accent=("near_thigh", "near_shin"), behind=[mat], far_leg_scale=0.75),
+        Pose(torso=-90, near_leg=(120, 120, 120), far_leg=(96, 66), near_arm=(100, 95), far_arm=(-95, -95),
+             front=True, shoulder_half=3, accent=("near_thigh", "near_shin"), behind=[mat], far_leg_scale=0.75),
         ACT,
     ),
     # ----- cool-down and stretches -----
