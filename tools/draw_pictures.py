@@ -221,6 +221,12 @@ def mat(j: dict) -> str:
     return rect(j["origin"][0] + 6, FLOOR - 4, PANEL - 12, 4, rx=2)
 
 
+def mat_from_above(j: dict) -> str:
+    """A mat seen from above, under a figure lying on it."""
+    x0 = j["origin"][0]
+    return rect(x0 + 40, 8, 120, 184, rx=4, fill="#f5f7fa")
+
+
 def towel_under(joint: str) -> Callable[[dict], str]:
     def draw(j: dict) -> str:
         x, _ = j[joint]
@@ -531,13 +537,13 @@ PICTURES: list[Picture] = [
         STRETCH,
     ),
     Picture(
-        "inner-thigh-foam-rolling", "Inner-thigh foam rolling, seen from above",
-        Pose(torso=180, near_leg=(85, 0, 90), far_leg=(-6, 0, -90), near_arm=(160, 180), far_arm=(-160, 180),
-             front=True, accent=("near_thigh",), behind=[roller_at("near_hip", 0.8, "near_knee")], floor=False,
-             hip=(100, 115)),
-        Pose(torso=180, near_leg=(85, 0, 90), far_leg=(-6, 0, -90), near_arm=(160, 180), far_arm=(-160, 180),
-             front=True, accent=("near_thigh",), behind=[roller_at("near_hip", 0.45, "near_knee")], floor=False,
-             hip=(100, 115)),
+        "inner-thigh-foam-rolling", "Inner-thigh foam rolling, lying face down, seen from above",
+        Pose(torso=180, near_leg=(85, 0), far_leg=(-4, 0), near_arm=(172, 180), far_arm=(-172, 180),
+             front=True, accent=("near_thigh",), behind=[mat_from_above, roller_at("near_hip", 0.8, "near_knee")],
+             floor=False, hip=(92, 112)),
+        Pose(torso=180, near_leg=(85, 0), far_leg=(-4, 0), near_arm=(172, 180), far_arm=(-172, 180),
+             front=True, accent=("near_thigh",), behind=[mat_from_above, roller_at("near_hip", 0.45, "near_knee")],
+             floor=False, hip=(92, 112)),
         STRETCH,
     ),
     Picture(
