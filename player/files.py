@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
+from typing import Iterator
 from typing import BinaryIO
 
 _FLAGS = (
@@ -30,6 +32,28 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+# Sets that collect the path of every file looked at (see recording_reads).
+_recorders: list[set[str]] = []
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[str]]:
+    """Collect the absolute paths of the files read or looked at inside the block (for the library index)."""
+    seen: set[str] = set()
+    _recorders.append(seen)
+    try:
+        yield seen
+    finally:
+        _recorders.remove(seen)
+
+
+def _record(path: str | os.PathLike[str]) -> None:
+    if _recorders:
+        name = os.path.abspath(path)
+        for seen in _recorders:
+            seen.add(name)
 
 
 class NotRegularFile(OSError):
@@ -72,6 +96,7 @@ def open_fd(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
 
     Never blocks: a FIFO is opened without waiting for a writer, then refused.
     """
+    _record(path)
     fd = os.open(path, _FLAGS)
     try:
         info = os.fstat(fd)
@@ -148,6 +173,7 @@ def file_kind(path: str | os.PathLike[str]) -> str | None:
 
     Without opening it: stat never blocks on a FIFO.
     """
+    _record(path)
     try:
         return kind_of(os.stat(path).st_mode)
     except (OSError, ValueError):
@@ -155,5 +181,5 @@ def file_kind(path: str | os.PathLike[str]) -> str | None:
 
 
 __all__ = [
-    "FileTooLarge", "NotRegularFile", "file_kind", "kind_of", "open_append", "open_fd", "open_regular", "read_limited",
+    "FileTooLarge", "NotRegularFile", "file_kind", "kind_of", "open_append", "open_fd", "open_regular", "read_limited", "recording_reads",
 ]

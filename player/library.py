@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from player.errors import RoutineInvalid, UsageError
-from player.files import file_kind, read_limited
-from player.loader import MAX_BYTES, ROUTINE_SUFFIXES, check_file, slug
+from player.files import file_kind
+from player.libindex import Summary, folder_summaries, routine_files
+from player.loader import ROUTINE_SUFFIXES, check_file
 from player.model import Routine
 from player.problems import Problem
 from player.programme import Programme
@@ -47,27 +48,69 @@ def library_folders(extra_dirs: Sequence[str] = ()) -> list[LibraryFolder]:
     return folders
 
 
-def routine_files(folder: Path) -> Iterator[Path]:
-    """The routine files under `folder`, recursively, in a stable order."""
-    if not folder.is_dir():
-        return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(ROUTINE_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One file of the library: its id and either the routine (or the programme) or its problems."""
+    """One file of the library: its id, where it is, and what the index knows of it.
+
+    The routine itself is not held (memory in proportion to what is shown): `load`
+    checks the file when it is needed.
+    """
 
     id: str
     path: Path
     source: str
-    routine: Routine | None
-    problems: tuple[Problem, ...]
-    programme: Programme | None = None
+    info: Summary
+
+    @property
+    def kind(self) -> str:
+        """"routine", "programme" or "invalid"."""
+        return self.info.kind
+
+    @property
+    def valid(self) -> bool:
+        """Whether the file had no errors when it was last checked."""
+        return self.info.kind != "invalid"
+
+    @property
+    def name(self) -> str | None:
+        return self.info.name
+
+    @property
+    def category(self) -> str | None:
+        return self.info.category
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.info.problems
+
+    def load(self, extra_dirs: Sequence[str] = ()) -> tuple[Routine | Programme | None, list[Problem]]:
+        """Check the file now: the routine or programme (None if it has errors) and its problems."""
+        found, problems = check_file(self.path, _display(self.path), extra_dirs)
+        return found, problems  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Shadowed:
+    """An id defined by two files: the one vmo uses and the one it ignores."""
+
+    id: str
+    used: Path
+    ignored: Path
+
+    def warning(self) -> str:
+        """The one-line warning `vmo list` and `vmo check` print."""
+        return (
+            f"vmo: warning: routine id '{self.id}' is defined twice; "
+            f"{_display(self.ignored)} is ignored, {_display(self.used)} is used"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """What a scan found: the entries (first definition of an id wins) and the ids defined twice."""
+
+    entries: list[Entry]
+    shadowed: list[Shadowed]
 
 
 def _display(path: Path) -> str:
@@ -79,19 +122,23 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def scan_library(extra_dirs: Sequence[str] = ()) -> Library:
+    """Every file the library finds, from the folders' indexes; first definition of an id wins."""
+    entries: dict[str, Entry] = {}
+    shadowed: list[Shadowed] = []
+    for folder in library_folders(extra_dirs):
+        for found in folder_summaries(folder.path, extra_dirs):
+            rid = found.summary.id
+            if rid not in entries:
+                entries[rid] = Entry(rid, found.path, folder.source, found.summary)
+            else:
+                shadowed.append(Shadowed(rid, entries[rid].path, found.path))
+    return Library(list(entries.values()), shadowed)
+
+
 def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
     """Every routine the library finds, first definition of an id wins; invalid files included."""
-    entries: dict[str, Entry] = {}
-    for folder in library_folders(extra_dirs):
-        for path in routine_files(folder.path):
-            found, problems = check_file(path, _display(path), extra_dirs)
-            rid = found.id if found is not None else slug(path.stem)  # type: ignore[union-attr]
-            if rid not in entries:
-                if isinstance(found, Programme):
-                    entries[rid] = Entry(rid, path, folder.source, None, tuple(problems), found)
-                else:
-                    entries[rid] = Entry(rid, path, folder.source, found, tuple(problems))  # type: ignore[arg-type]
-    return list(entries.values())
+    return scan_library(extra_dirs).entries
 
 
 def looks_like_path(arg: str) -> bool:
@@ -114,30 +161,20 @@ def _existing_file(arg: str) -> Path:
 
 
 def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | Programme | None, list[Problem]]:
-    """The file `scan` would give the id `rid`, checked; raises UsageError if no file has it.
+    """The file `scan` gives the id `rid`, checked now; raises UsageError if no file has it.
 
-    Only the files that could define `rid` are checked. A file's id is its `id` value
-    (so its text holds it, unless written with escapes) or, when it has none or has
-    errors, its name made into a slug. `vmo play ID` starts faster for not loading
-    the whole library.
+    The folders' indexes say which file it is; only that file is read in full.
     """
-    needle = rid.encode("utf-8")
+    known: list[str] = []
     for folder in library_folders(extra_dirs):
-        for path in routine_files(folder.path):
-            if slug(path.stem) != rid:
-                try:
-                    data = read_limited(path, MAX_BYTES)
-                except OSError:
-                    continue  # unreadable: its id would be its name's slug, which is not `rid`
-                if needle not in data and b"\\" not in data:
-                    continue
-            found, problems = check_file(path, _display(path), extra_dirs)
-            if (found.id if found is not None else slug(path.stem)) == rid:  # type: ignore[union-attr]
-                return path, found, problems  # type: ignore[return-value]
+        for found in folder_summaries(folder.path, extra_dirs):
+            if found.summary.id == rid:
+                loaded, problems = check_file(found.path, _display(found.path), extra_dirs)
+                return found.path, loaded, problems  # type: ignore[return-value]
+            known.append(found.summary.id)
     from player.problems import did_you_mean
 
-    entries = scan(extra_dirs)
-    hint = did_you_mean(rid, sorted(e.id for e in entries)) or "; 'vmo list' shows the routines"
+    hint = did_you_mean(rid, sorted(set(known))) or "; 'vmo list' shows the routines"
     raise UsageError(f"unknown routine '{rid}'{hint}")
 
 

@@ -55,10 +55,16 @@ def timeline_table(routine: Routine, tl: Timeline) -> str:
 
 def total_text(tl: Timeline) -> str:
     """The total time in words, with the self-paced segments it does not count."""
-    text = format_duration(tl.total_seconds)
-    if tl.untimed_segments:
-        n = tl.untimed_segments
-        text += f" + {n} self-paced segment{'s' * (n != 1)}"
+    return total_words(tl.total_seconds, tl.untimed_segments)
+
+
+def total_words(seconds: float | None, untimed: int) -> str:
+    """A total time in words, with the self-paced segments it does not count ("" for no time: a programme)."""
+    if seconds is None:
+        return ""
+    text = format_duration(seconds)
+    if untimed:
+        text += f" + {untimed} self-paced segment{'s' * (untimed != 1)}"
     return text
 
 
@@ -78,37 +84,22 @@ def library_rows(entries: Sequence[object]) -> list[dict[str, object]]:
     """Rows for `vmo list`: the JSON keys of cli.md, plus a total time in words and the first problem."""
     rows: list[dict[str, object]] = []
     for entry in entries:
-        routine = entry.routine  # type: ignore[attr-defined]
-        programme = getattr(entry, "programme", None)
-        row: dict[str, object]
-        if programme is not None:
-            row = {
-                "id": programme.id,
-                "name": programme.name,
-                "category": "programme",
-                "summary": programme.summary,
-                "total_seconds": None,
+        info = entry.info  # type: ignore[attr-defined]
+        if info.kind != "invalid":
+            row: dict[str, object] = {
+                "id": info.id,
+                "name": info.name,
+                "category": info.category,
+                "summary": info.summary,
+                "total_seconds": info.total_seconds,
                 "source": entry.source,  # type: ignore[attr-defined]
             }
-            weeks = [p.weeks for p in programme.phases]
-            phases = f"{len(weeks)} phase{'s' * (len(weeks) != 1)}"
-            rows.append(row | {"total_time": f"{phases}, {sum(w or 0 for w in weeks)} weeks or more"})
-        elif routine is not None:
-            tl = compile_timeline(routine)
-            row = {
-                "id": routine.id,
-                "name": routine.name,
-                "category": routine.category,
-                "summary": routine.summary,
-                "total_seconds": tl.total_seconds,
-                "source": entry.source,  # type: ignore[attr-defined]
-            }
-            rows.append(row | {"total_time": total_text(tl)})
+            rows.append(row | {"total_time": info.length})
         else:
-            first = entry.problems[0] if entry.problems else None  # type: ignore[attr-defined]
+            first = info.problems[0] if info.problems else None
             rows.append(
                 {
-                    "id": entry.id,  # type: ignore[attr-defined]
+                    "id": info.id,
                     "name": None,
                     "category": None,
                     "summary": None,

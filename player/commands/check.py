@@ -22,14 +22,25 @@ def run(args: argparse.Namespace) -> int:
     """Check every file; print every problem and a summary; exit 1 if any has errors."""
     from player.library import expand_paths
     from player.loader import check_file
+    from player.problems import Problem
 
     files = expand_paths(args.paths)
     problems = []
     bad_files = 0
+    first_with: dict[str, str] = {}
     for path in files:
         routine, found = check_file(path, str(path), args.routines)
         problems.extend(found)
         bad_files += routine is None
+        if routine is not None:
+            # The library takes the first file that defines an id and ignores the others: say so.
+            first = first_with.setdefault(routine.id, str(path))
+            if first != str(path):
+                problems.append(Problem(
+                    str(path), 1, 1,
+                    f"id {routine.id!r} is already defined in {first}; the library uses that file and ignores this one",
+                    "warning",
+                ))
     _report(args.format, problems, files, bad_files)
     return EXIT_INVALID if bad_files else EXIT_OK
 

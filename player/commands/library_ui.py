@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The settings are read after the first frame; their problems show as notices.
     # Programmes get their own screens later; the library lists the routines.
-    entries = [e for e in scan(getattr(args, "routines", None) or []) if e.programme is None]
+    entries = [e for e in scan(getattr(args, "routines", None) or []) if e.kind != "programme"]
     app = VmoApp(
         entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),

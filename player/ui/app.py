@@ -452,9 +452,7 @@ class VmoApp(App[int]):
 
     def on_library_screen_routine_chosen(self, message: object) -> None:
         """The library asked to start a routine."""
-        entry = getattr(message, "entry")
-        if entry.routine is not None:
-            self.begin(entry.routine)
+        self.begin(getattr(message, "routine"))
 
     # ----- which keys apply now -----
 

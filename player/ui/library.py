@@ -8,7 +8,7 @@ what happens next (safety notes, then the player).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 
 from player.durations import format_duration
 from player.library import Entry
-from player.model import CATEGORIES, Exercise
-from player.problems import errors
+from player.model import CATEGORIES, Exercise, Routine
+from player.problems import Problem, errors
 from player.render import total_text
 from player.ui.safe import sanitize
 from player.timeline import compile_timeline
@@ -33,6 +33,10 @@ CATEGORY_TITLES = {
     "cool-down": "Cool-down", "cramp": "Cramp", "other": "Other",
 }
 INVALID_TITLE = "Files with errors"
+# The list shows at most this many routines; the filter finds the others. The list
+# widget measures every option it holds, so this keeps a keystroke and the first
+# frame fast, and memory in proportion to what is shown, in a library of thousands.
+LIST_LIMIT = 200
 
 
 def first_problem(entry: Entry) -> str:
@@ -45,12 +49,8 @@ def first_problem(entry: Entry) -> str:
 
 
 def haystack(entry: Entry) -> str:
-    """Everything a filter matches against, lower-cased."""
-    parts = [entry.id, entry.path.name]
-    r = entry.routine
-    if r is not None:
-        parts += [r.name, r.category, r.summary or "", *r.tags, *(e.name for e in r.exercises())]
-    return " ".join(parts).lower()
+    """Everything a filter matches against, lower-cased (kept in the library index)."""
+    return entry.info.search
 
 
 def grouped(entries: Iterable[Entry], needle: str = "") -> list[tuple[str, list[tuple[int, Entry]]]]:
@@ -58,15 +58,15 @@ def grouped(entries: Iterable[Entry], needle: str = "") -> list[tuple[str, list[
     words = needle.lower().split()
     groups: dict[str, list[tuple[int, Entry]]] = {}
     for i, entry in enumerate(entries):
-        hay = haystack(entry)
+        hay = entry.info.search
         if all(w in hay for w in words):
-            key = entry.routine.category if entry.routine is not None else "~invalid"
+            key = entry.info.category or "other" if entry.valid else "~invalid"
             groups.setdefault(key, []).append((i, entry))
     order = {c: n for n, c in enumerate(CATEGORIES)}
     out = []
     for key in sorted(groups, key=lambda k: order.get(k, len(order))):
         title = INVALID_TITLE if key == "~invalid" else CATEGORY_TITLES.get(key, key.capitalize())
-        items = sorted(groups[key], key=lambda ie: (ie[1].routine.name.lower() if ie[1].routine else ie[1].id))
+        items = sorted(groups[key], key=lambda ie: (ie[1].info.name or "").lower() if ie[1].valid else ie[1].id)
         out.append((title, items))
     return out
 
@@ -91,13 +91,18 @@ def dose_text(ex: Exercise) -> str:
     return dose
 
 
-def details_content(entry: Entry) -> Content:
-    """The details pane for `entry`: literal text with a few styles of ours."""
+def details_content(entry: Entry, routine: Routine | None = None, problems: Sequence[Problem] = ()) -> Content:
+    """The details pane for `entry`: literal text with a few styles of ours.
+
+    `routine` is the entry's file checked now; without it (an invalid file, or one
+    that turned invalid since the library was read) the pane lists the problems.
+    """
     parts: list[str | tuple[str, str]] = []
-    r = entry.routine
+    r = routine
     if r is None:
+        found = list(problems) or list(entry.problems)
         parts += [(sanitize(entry.path.name), "bold"), "\n\n", ("This file has errors and cannot be played:", "bold $error"), "\n"]
-        for problem in errors(entry.problems) or entry.problems:
+        for problem in errors(found) or found:
             parts += ["• ", sanitize(str(problem)), "\n"]
         parts += ["\n", f"Fix it, then check it with: vmo check {sanitize(str(entry.path))}"]
         return Content.assemble(*parts)
@@ -123,10 +128,14 @@ def details_content(entry: Entry) -> Content:
 
 def option_prompt(entry: Entry) -> Content:
     """One line of the list: the name and total time, or the file and its first problem."""
-    r = entry.routine
-    if r is None:
+    if not entry.valid:
         return Content.assemble(("✗ ", "bold $error"), sanitize(entry.path.name), ("  invalid: ", "$error"), first_problem(entry))
-    return Content.assemble(sanitize(r.name), ("  " + total_text(compile_timeline(r)), "dim"))
+    return Content.assemble(sanitize(entry.info.name or entry.id), ("  " + entry.info.length, "dim"))
+
+
+def more_text(hidden: int) -> str:
+    """The last line of a list cut at LIST_LIMIT routines."""
+    return f"… and {hidden:,} more; type to narrow the list"
 
 
 class LibraryScreen(Screen[None]):
@@ -138,14 +147,17 @@ class LibraryScreen(Screen[None]):
     class RoutineChosen(Message):
         """The user asked to start this entry's routine."""
 
-        def __init__(self, entry: Entry) -> None:
+        def __init__(self, entry: Entry, routine: Routine) -> None:
             super().__init__()
             self.entry = entry
+            self.routine = routine
 
     def __init__(self, entries: list[Entry]) -> None:
         super().__init__()
         self.entries = entries
-        self._prompts = {i: option_prompt(e) for i, e in enumerate(entries)}
+        # Built when first shown, so memory and time follow what is on the list, not the library.
+        self._prompts: dict[int, Content] = {}
+        self._loaded: dict[Path, tuple[Routine | None, list[Problem]]] = {}
         self._needle: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -168,9 +180,18 @@ class LibraryScreen(Screen[None]):
         options = self.query_one("#routines", OptionList)
         options.clear_options()
         found: list[Option] = []
+        room = LIST_LIMIT
+        hidden = 0
         for title, items in grouped(self.entries, needle):
+            if room <= 0:
+                hidden += len(items)
+                continue
             found.append(Option(Content.styled(title, "bold $accent"), disabled=True))
-            found += [Option(self._prompts[i], id=f"r{i}") for i, _ in items]
+            found += [Option(self._prompt(i, e), id=f"r{i}") for i, e in items[:room]]
+            hidden += max(0, len(items) - room)
+            room -= len(items)
+        if hidden:
+            found.append(Option(Content.styled(more_text(hidden), "dim"), disabled=True))
         if not found:
             found.append(Option(Content("No routine matches the filter."), disabled=True))
         options.add_options(found)
@@ -178,6 +199,26 @@ class LibraryScreen(Screen[None]):
         options.highlighted = first
         if first is None:
             self._show_details(None)
+
+    def _prompt(self, index: int, entry: Entry) -> Content:
+        prompt = self._prompts.get(index)
+        if prompt is None:
+            prompt = self._prompts[index] = option_prompt(entry)
+        return prompt
+
+    def _load(self, entry: Entry) -> tuple[Routine | None, list[Problem]]:
+        """The entry's routine, checked when first shown (a few are kept for moving back and forth)."""
+        found = self._loaded.get(entry.path)
+        if found is None:
+            if entry.valid:
+                loaded, problems = entry.load()
+                found = (loaded if isinstance(loaded, Routine) else None, problems)
+            else:
+                found = (None, list(entry.problems))
+            if len(self._loaded) >= 32:
+                self._loaded.pop(next(iter(self._loaded)))
+            self._loaded[entry.path] = found
+        return found
 
     def _entry_at(self, option: Option | None) -> Entry | None:
         if option is None or option.id is None:
@@ -194,7 +235,11 @@ class LibraryScreen(Screen[None]):
 
     def _show_details(self, entry: Entry | None) -> None:
         body = self.query_one("#details-body", Static)
-        body.update(details_content(entry) if entry is not None else Content(""))
+        if entry is None:
+            body.update(Content(""))
+        else:
+            routine, problems = self._load(entry)
+            body.update(details_content(entry, routine, problems))
         self.query_one("#details", VerticalScroll).scroll_home(animate=False)
 
     @on(Input.Changed, "#filter")
@@ -222,10 +267,13 @@ class LibraryScreen(Screen[None]):
             self._choose(entry)
 
     def _choose(self, entry: Entry) -> None:
-        if entry.routine is None:
-            self.notify(f"Cannot start {sanitize(entry.path.name)}: {first_problem(entry)}", severity="error", markup=False)
+        routine, problems = self._load(entry)
+        if routine is None:
+            first = errors(problems) or problems
+            why = sanitize(f"{first[0].line}:{first[0].column}: {first[0].message}") if first else first_problem(entry)
+            self.notify(f"Cannot start {sanitize(entry.path.name)}: {why}", severity="error", markup=False)
             return
-        self.post_message(self.RoutineChosen(entry))
+        self.post_message(self.RoutineChosen(entry, routine))
 
     def action_cursor(self, step: int) -> None:
         """Move the cursor through the routines (the filter keeps the focus)."""
