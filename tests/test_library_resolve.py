@@ -1,7 +1,9 @@
-"""`vmo play ID` finds the same file as a full library scan, while reading only the files that could define ID."""
+"""`vmo play ID` finds the same file as a full library scan, reading the library index instead of every file."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -49,24 +51,45 @@ def test_every_id_resolves_to_the_file_a_scan_gives_it(folders: tuple[Path, Path
     assert resolve_routine("broken-one", dirs).name == "Broken One.yaml"
 
 
-def test_only_files_that_could_define_the_id_are_checked(
+def _age(folders: tuple[Path, Path]) -> None:
+    """Date the files written in the last minute back: a file changed in the last seconds is always checked again."""
+    for folder in folders:
+        for path in folder.rglob("*.y*ml"):
+            if path.stat().st_mtime > time.time() - 60:
+                os.utime(path, (1_600_000_000, 1_600_000_000))
+
+
+def test_the_index_checks_only_what_changed(
     folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     checked: list[str] = []
-    real = library.check_file
+    real = loader.check_file
 
     def spy(path: Path, display: str | None = None, *args, **kwargs):  # type: ignore[no-untyped-def]
         checked.append(path.name)
         return real(path, display, *args, **kwargs)
 
     monkeypatch.setattr(library, "check_file", spy)
-    monkeypatch.setattr(loader, "check_file", spy)  # what load_routine calls
-    assert resolve_routine("legs", [str(f) for f in folders]).name == "legs-day.yaml"
-    # legs.yaml (its name) and legs-day.yaml (its text) could; c.yaml has a backslash; the rest cannot.
-    assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]
+    monkeypatch.setattr(loader, "check_file", spy)
+    dirs = [str(f) for f in folders]
+    _age(folders)
+    scan(dirs)  # the first look at the folders indexes them: every file once (the bundled ones too)
+    assert sorted(n for n in checked if "/" not in n) == sorted(set(checked))
+    assert {"legs.yaml", "legs-day.yaml", "c.yaml", "Broken One.yaml"} <= set(checked)
     checked.clear()
-    assert library.load("legs", [str(f) for f in folders]).name == "Legs"
-    assert checked == ["legs.yaml", "c.yaml", "legs-day.yaml"]  # the file found is not loaded again
+    # Later lookups read the index: only the file found is checked, once.
+    assert resolve_routine("legs", dirs).name == "legs-day.yaml"
+    assert checked == ["legs-day.yaml"]
+    checked.clear()
+    assert library.load("legs", dirs).name == "Legs"
+    assert checked == ["legs-day.yaml"]  # the file found is not loaded again
+    checked.clear()
+    assert [e.id for e in scan(dirs)] and checked == []
+    # A file whose size changed is checked again, and only it.
+    _routine(folders[1], "legs-day.yaml", "id: legs\nname: Legs again\n" + STEP)
+    _age(folders)
+    assert {e.id: e.name for e in scan(dirs)}["legs"] == "Legs again"
+    assert checked == ["legs-day.yaml"]
 
 
 def test_an_invalid_file_found_by_its_id_reports_its_problems(folders: tuple[Path, Path]) -> None:
