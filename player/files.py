@@ -160,7 +160,7 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
                 break
             chunks.append(chunk)
             total += len(chunk)
-            want = limit + 1 - total
+            want = min(limit + 1 - total, 1 << 16)  # a file that grew: read on in small steps
     finally:
         os.close(fd)
     if total > limit:

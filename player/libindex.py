@@ -18,17 +18,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
-from player.files import read_limited, recording_reads
+from player.files import open_regular, recording_reads
+from player.model import CATEGORIES
 from player.problems import Problem
 
 FORMAT = "vmo-library-index"
 VERSION = 1
-MAX_INDEX_BYTES = 256 * 1024 * 1024
+MAX_LINE_BYTES = 1024 * 1024
+MAX_INDEX_BYTES = 1024 * 1024 * 1024  # a larger file is not an index of vmo's
 MAX_STORED_PROBLEMS = 50
 # A file changed within this many nanoseconds of its check may change again within the
 # same timestamp tick: its time is stored as 0 so the next open checks it again.
@@ -98,17 +101,52 @@ def summary_of(loaded: object, problems: tuple[Problem, ...], path: Path) -> Sum
 # -- one folder --
 
 
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+
+def _walk(folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path below `folder`, its directory entry) of each routine file, in os.walk's order.
+
+    Strings and scandir rather than Path objects: a library of 10,000 files is walked
+    each time it is opened. Hidden files and folders are skipped; links to folders are
+    not followed (as os.walk does).
+    """
+    try:
+        with os.scandir(folder or ".") as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    yield from _walk_entries(entries, "")
+
+
+def _walk_entries(entries: list[os.DirEntry[str]], prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    folders = []
+    for e in entries:
+        name = e.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not e.is_symlink():
+                folders.append(e)
+        elif name.endswith(ROUTINE_SUFFIXES):
+            yield prefix + name, e
+    for e in folders:
+        try:
+            with os.scandir(e.path) as it:
+                inner = sorted(it, key=lambda x: x.name)
+        except OSError:
+            continue
+        yield from _walk_entries(inner, prefix + e.name + os.sep)
+
+
 def routine_files(folder: Path) -> Iterator[Path]:
     """The routine files under `folder`, recursively, in a stable order."""
-    from player.loader import ROUTINE_SUFFIXES
-
-    if not folder.is_dir():
-        return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(ROUTINE_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+    for rel, _entry in _walk(os.fspath(folder)):
+        yield folder / rel
 
 
 def index_path(folder: Path) -> Path:
@@ -116,7 +154,7 @@ def index_path(folder: Path) -> Path:
     from player.library import data_dir
 
     digest = hashlib.sha256(os.path.abspath(folder).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return data_dir() / "index" / f"{digest}.json"
+    return data_dir() / "index" / f"{digest}.jsonl"
 
 
 def _signature(path: str) -> list[int]:
@@ -146,76 +184,129 @@ def _problem_out(p: Problem) -> list[object]:
     return [p.file, p.line, p.column, p.message, p.severity]
 
 
-def _record(rel: str, sig: list[int], deps: list[list[object]], s: Summary) -> list[object]:
-    return [
+def _record_line(rel: str, sig: list[int], deps: list[list[object]], s: Summary) -> bytes:
+    """One line of the index: the record, a tab, and the filter words as a JSON string.
+
+    json.dumps writes a tab inside a string as \\t, so the first raw tab of a line
+    always separates the two: `vmo list` decodes the record and skips the words.
+    """
+    record = [
         rel, sig[0], sig[1], deps, s.id, s.kind, s.name, s.category, s.summary, s.total_seconds,
-        s.untimed_segments, s.length, [_problem_out(p) for p in s.problems], s.search,
+        s.untimed_segments, s.length, [_problem_out(p) for p in s.problems],
     ]
+    return _line(record)[:-1] + b"\t" + _line(s.search)
 
 
-_OPT_STR = (str, type(None))
+_NONE = type(None)
+# The types each field of a record may have, every combination: checking a record's
+# types is then one set lookup, so validating 10,000 records costs little.
+_SHAPES = frozenset(
+    (str, int, int, list, str, str, name, category, summary, total, int, str, list)
+    for name in (str, _NONE) for category in (str, _NONE) for summary in (str, _NONE)
+    for total in (float, int, _NONE)
+)
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CATEGORIES = frozenset((*CATEGORIES, "programme"))
 
 
 def _valid_record(r: object) -> bool:
     """Whether one stored record has exactly the shape `_record` writes."""
-    if type(r) is not list or len(r) != 14:
+    if type(r) is not list or tuple(map(type, r)) not in _SHAPES:
         return False
-    rel, size, mtime, deps, rid, kind, name, category, summary, total, untimed, length, problems, search = r
-    if not (
-        type(rel) is str and type(size) is int and type(mtime) is int and type(deps) is list
-        and type(rid) is str and kind in KINDS and isinstance(name, _OPT_STR) and isinstance(category, _OPT_STR)
-        and isinstance(summary, _OPT_STR) and (total is None or type(total) in (int, float))
-        and type(untimed) is int and type(length) is str and type(problems) is list and type(search) is str
-    ):
+    rel, _size, _mtime, deps, rid, kind, name, category, _summary, _total, _untimed, _length, problems = r
+    if kind not in KINDS or not _ID.fullmatch(rid) or (kind != "invalid" and (name is None or category not in _CATEGORIES)):
         return False
-    if rel.startswith(("/", "\\")) or ".." in rel.replace("\\", "/").split("/"):
+    if rel.startswith(("/", "\\")) or "\x00" in rel or (".." in rel and ".." in rel.replace("\\", "/").split("/")):
         return False
-    for d in deps:
+    for d in deps:  # usually none
         if type(d) is not list or len(d) != 3 or type(d[0]) is not str or type(d[1]) is not int or type(d[2]) is not int:
             return False
     for p in problems:
         if (type(p) is not list or len(p) != 5 or type(p[0]) is not str or type(p[1]) is not int
                 or type(p[2]) is not int or type(p[3]) is not str or p[4] not in ("error", "warning")):
             return False
-    return kind == "invalid" or (type(name) is str and type(category) is str)
+    return True
 
 
-def _read_index(target: Path, folder: str, key: list[object]) -> dict[str, list[Any]]:
-    """The stored records of `folder` by relative path; empty when missing, foreign or damaged."""
-    try:
-        data = json.loads(read_limited(target, MAX_INDEX_BYTES))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if (
-        type(data) is not dict or data.get("format") != FORMAT or data.get("version") != VERSION
-        or data.get("folder") != folder or data.get("key") != key or type(data.get("files")) is not list
-    ):
-        return {}
-    records: dict[str, list[Any]] = {}
-    for r in data["files"]:
-        if not _valid_record(r):
-            return {}  # one damaged record: trust none of it
-        records[r[0]] = r
-    return records
+_decode = json.JSONDecoder().decode
 
 
-def _write_index(target: Path, folder: str, key: list[object], records: list[list[object]]) -> None:
+class _Stored:
+    """The records of a stored index, read one line at a time in the order they were written.
+
+    The index is written in the order the folder is walked, so while nothing was
+    added or removed each file's record is the next line, and memory holds one line.
+    When the order breaks, the rest is read into a dictionary. A line that is not a
+    valid record ends the trust in everything after it.
+    """
+
+    def __init__(self, target: Path, folder: str, key: list[object], words: bool = True) -> None:
+        self.words = words
+        self.lines: Iterator[bytes] = iter(())
+        self.rest: dict[str, list[Any]] | None = None
+        self.count = 0
+        self.damaged = False
+        self._file = None
+        try:
+            self._file = open_regular(target)
+            if os.fstat(self._file.fileno()).st_size > MAX_INDEX_BYTES:
+                raise ValueError("not an index of vmo's")
+            header = json.loads(self._file.readline(MAX_LINE_BYTES))
+        except (OSError, ValueError, RecursionError):
+            self.close()
+            return
+        if (
+            type(header) is not dict or header.get("format") != FORMAT or header.get("version") != VERSION
+            or header.get("folder") != folder or header.get("key") != key
+        ):
+            self.close()  # another program's, another folder's, or not an index at all
+            return
+        self.lines = iter(self._file)
+
+    def _next(self) -> list[Any] | None:
+        for line in self.lines:
+            r = _parse(line, self.words)
+            if r is None:
+                self.damaged = True
+                self.close()
+                return None
+            self.count += 1
+            return r  # type: ignore[no-any-return]
+        self.close()
+        return None
+
+    def get(self, rel: str) -> list[Any] | None:
+        """The stored record of `rel`, if any."""
+        if self.rest is None:
+            r = self._next()
+            if r is None or r[0] == rel:
+                return r
+            self.rest = {r[0]: r}
+            while (r := self._next()) is not None:
+                self.rest[r[0]] = r
+        return self.rest.pop(rel, None)
+
+    def close(self) -> None:
+        self.lines = iter(())
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _write_index(target: Path, folder: str, key: list[object], lines: Iterable[bytes]) -> None:
     """Replace the index atomically; a folder that cannot be written only means no index (a cache)."""
     import tempfile
 
-    text = json.dumps(
-        {"format": FORMAT, "version": VERSION, "folder": folder, "key": key, "files": records},
-        ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-    )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=target.parent)
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_line({"format": FORMAT, "version": VERSION, "folder": folder, "key": key}))
+            f.writelines(lines)
+        os.replace(tmp, target)  # readers see the old index or the new one, never a mix
     except (OSError, ValueError):
         try:
             os.unlink(tmp)
@@ -223,11 +314,15 @@ def _write_index(target: Path, folder: str, key: list[object], records: list[lis
             pass
 
 
+def _line(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+
+
 @dataclass(frozen=True, slots=True)
 class FileSummary:
-    """One file of a folder and its summary."""
+    """One file of a folder (its path as the folder was given, as text) and its summary."""
 
-    path: Path
+    path: str
     summary: Summary
 
 
@@ -245,43 +340,87 @@ def _summary_from(r: list[Any]) -> Summary:
     return Summary(r[4], r[5], r[6], r[7], r[8], None if r[9] is None else float(r[9]), r[10], r[11], problems, r[13])
 
 
-def folder_summaries(folder: Path, extra_dirs: Sequence[str] = ()) -> list[FileSummary]:
+def _parse(line: bytes, words: bool) -> list[Any] | None:
+    """The record of one index line (with its filter words last when `words`), or None if it is not valid."""
+    record, tab, rest = line.partition(b"\t")
+    try:
+        r = _decode(record.decode("utf-8"))
+        search = _decode(rest.decode("utf-8")) if words and tab else ""
+    except (ValueError, RecursionError):
+        return None
+    if not tab or type(search) is not str or not _valid_record(r):
+        return None
+    r.append(search)
+    return r  # type: ignore[no-any-return]
+
+
+def _unchanged(r: list[Any], entry: os.DirEntry[str]) -> bool:
+    """Whether the stored record still describes the file and every file its check looked at."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return False
+    if r[1] != info.st_size or r[2] != info.st_mtime_ns or r[2] <= 0:
+        return False
+    return all(_signature(d[0]) == [d[1], d[2]] for d in r[3])
+
+
+def folder_summaries(folder: Path, extra_dirs: Sequence[str] = (), *, words: bool = True) -> Iterator[FileSummary]:
     """Every routine file of `folder` with its summary, from the index where the files are unchanged.
 
     Files whose size or time (or those of a file their check looked at) changed are
-    checked again; the index is rewritten when anything changed.
+    checked again; once every file has been given, the index is rewritten if
+    anything changed. While nothing changed, memory holds one record at a time.
+    Without `words`, the filter words are not read (their `search` is empty).
     """
-    files = list(routine_files(folder))
-    absolute = os.path.abspath(folder)
+    given = os.fspath(folder)
+    if not os.path.isdir(given):
+        return
+    absolute = os.path.abspath(given)
     target = index_path(folder)
     key = _program_key()
-    stored = _read_index(target, absolute, key)
-    out: list[FileSummary] = []
-    records: list[list[object]] = []
-    changed = len(stored) != len(files)
-    prefix = len(os.fspath(folder).rstrip("/\\")) + 1
-    for path in files:
-        text = os.fspath(path)
-        rel = text[prefix:]
-        sig = _signature(text)
-        r = stored.get(rel)
-        if r is not None and r[1] == sig[0] and r[2] == sig[1] and sig[1] > 0 and all(
-            _signature(d[0]) == [d[1], d[2]] for d in r[3]
-        ):
-            records.append(r)
-            out.append(FileSummary(path, _summary_from(r)))
-            continue
-        changed = True
-        summary, deps = _check(path, os.path.join(absolute, rel), extra_dirs)
-        now = time.time_ns()
-        if now - sig[1] < RACY_NS:
-            sig = [sig[0], 0]
-        deps = [d if now - d[2] >= RACY_NS else [d[0], d[1], 0] for d in deps]  # type: ignore[operator]
-        records.append(_record(rel, sig, deps, summary))
-        out.append(FileSummary(path, _summary_with_display(summary)))
-    if changed:
-        _write_index(target, absolute, key, records)
-    return out
+    stored = _Stored(target, absolute, key, words)
+    fresh: dict[str, bytes] = {}
+    try:
+        base = given if given.endswith(os.sep) else given + os.sep
+        for rel, entry in _walk(given):
+            path = base + rel
+            r = stored.get(rel)
+            if r is not None and _unchanged(r, entry):
+                yield FileSummary(path, _summary_from(r))
+                continue
+            sig = _signature(path)
+            summary, deps = _check(os.path.join(absolute, rel), extra_dirs)
+            now = time.time_ns()
+            if now - sig[1] < RACY_NS:
+                sig = [sig[0], 0]
+            deps = [d if now - d[2] >= RACY_NS else [d[0], d[1], 0] for d in deps]  # type: ignore[operator]
+            fresh[rel] = _record_line(rel, sig, deps, summary)
+            yield FileSummary(path, _summary_with_display(summary))
+        reused = stored.count - len(stored.rest or ())
+        stored.get("\0")  # read to the end: a stored record left over is a file that went away
+        if fresh or stored.count != reused or stored.damaged:
+            _rewrite(target, absolute, key, [rel for rel, _entry in _walk(given)], fresh)
+    finally:
+        stored.close()
+
+
+def _rewrite(target: Path, folder: str, key: list[object], order: list[str], fresh: dict[str, bytes]) -> None:
+    """Write the index again: the fresh records, and the stored ones of the files that did not change."""
+    kept: dict[str, bytes] = {}
+    if len(fresh) < len(order):
+        old = _Stored(target, folder, key)
+        try:
+            for line in old.lines:
+                r = _parse(line, words=True)
+                if r is None:
+                    break
+                if r[0] not in fresh:
+                    kept[r[0]] = line if line.endswith(b"\n") else line + b"\n"
+        finally:
+            old.close()
+    lines = (fresh.get(rel) or kept.get(rel) for rel in order)
+    _write_index(target, folder, key, (line for line in lines if line is not None))
 
 
 def _summary_with_display(s: Summary) -> Summary:
@@ -293,7 +432,7 @@ def _summary_with_display(s: Summary) -> Summary:
     )
 
 
-def _check(path: Path, absolute: str, extra_dirs: Sequence[str]) -> tuple[Summary, list[list[object]]]:
+def _check(absolute: str, extra_dirs: Sequence[str]) -> tuple[Summary, list[list[object]]]:
     """Summarise one file, and the other files its check looked at with their signatures."""
     with recording_reads() as seen:
         summary = summarise(Path(absolute), absolute, extra_dirs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
 from player.files import file_kind
@@ -57,9 +57,14 @@ class Entry:
     """
 
     id: str
-    path: Path
+    file: str  # the path as text: a Path per entry costs time and memory in a library of thousands
     source: str
     info: Summary
+
+    @property
+    def path(self) -> Path:
+        """The file, as found below its library folder."""
+        return Path(self.file)
 
     @property
     def kind(self) -> str:
@@ -122,18 +127,30 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def walk_library(extra_dirs: Sequence[str] = (), *, words: bool = False) -> Iterator[Entry | Shadowed]:
+    """Every file the library finds, one at a time from the folders' indexes: the entry, or
+    Shadowed when an earlier file already defined its id (the first definition wins).
+
+    The filter words (`info.search`) are read only with `words`: the library screen needs them.
+    """
+    first: dict[str, str] = {}
+    for folder in library_folders(extra_dirs):
+        for found in folder_summaries(folder.path, extra_dirs, words=words):
+            rid = found.summary.id
+            earlier = first.setdefault(rid, found.path)
+            if earlier is found.path:
+                yield Entry(rid, found.path, folder.source, found.summary)
+            else:
+                yield Shadowed(rid, Path(earlier), Path(found.path))
+
+
 def scan_library(extra_dirs: Sequence[str] = ()) -> Library:
     """Every file the library finds, from the folders' indexes; first definition of an id wins."""
-    entries: dict[str, Entry] = {}
+    entries: list[Entry] = []
     shadowed: list[Shadowed] = []
-    for folder in library_folders(extra_dirs):
-        for found in folder_summaries(folder.path, extra_dirs):
-            rid = found.summary.id
-            if rid not in entries:
-                entries[rid] = Entry(rid, found.path, folder.source, found.summary)
-            else:
-                shadowed.append(Shadowed(rid, entries[rid].path, found.path))
-    return Library(list(entries.values()), shadowed)
+    for item in walk_library(extra_dirs, words=True):
+        (entries if isinstance(item, Entry) else shadowed).append(item)  # type: ignore[arg-type]
+    return Library(entries, shadowed)
 
 
 def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
@@ -167,10 +184,11 @@ def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | 
     """
     known: list[str] = []
     for folder in library_folders(extra_dirs):
-        for found in folder_summaries(folder.path, extra_dirs):
+        for found in folder_summaries(folder.path, extra_dirs, words=False):
             if found.summary.id == rid:
-                loaded, problems = check_file(found.path, _display(found.path), extra_dirs)
-                return found.path, loaded, problems  # type: ignore[return-value]
+                path = Path(found.path)
+                loaded, problems = check_file(path, _display(path), extra_dirs)
+                return path, loaded, problems  # type: ignore[return-value]
             known.append(found.summary.id)
     from player.problems import did_you_mean
 

@@ -80,33 +80,32 @@ def timeline_json(routine: Routine, tl: Timeline) -> dict[str, object]:
     }
 
 
+def library_row(entry: object) -> dict[str, object]:
+    """A row of `vmo list`: the JSON keys of cli.md, plus a total time in words, or the first problem."""
+    info = entry.info  # type: ignore[attr-defined]
+    if info.kind != "invalid":
+        return {
+            "id": info.id,
+            "name": info.name,
+            "category": info.category,
+            "summary": info.summary,
+            "total_seconds": info.total_seconds,
+            "source": entry.source,  # type: ignore[attr-defined]
+            "total_time": info.length,
+        }
+    first = info.problems[0] if info.problems else None
+    return {
+        "id": info.id,
+        "name": None,
+        "category": None,
+        "summary": None,
+        "total_seconds": None,
+        "source": entry.source,  # type: ignore[attr-defined]
+        "problem": str(first) if first else "invalid",
+        "total_time": "",
+    }
+
+
 def library_rows(entries: Sequence[object]) -> list[dict[str, object]]:
-    """Rows for `vmo list`: the JSON keys of cli.md, plus a total time in words and the first problem."""
-    rows: list[dict[str, object]] = []
-    for entry in entries:
-        info = entry.info  # type: ignore[attr-defined]
-        if info.kind != "invalid":
-            row: dict[str, object] = {
-                "id": info.id,
-                "name": info.name,
-                "category": info.category,
-                "summary": info.summary,
-                "total_seconds": info.total_seconds,
-                "source": entry.source,  # type: ignore[attr-defined]
-            }
-            rows.append(row | {"total_time": info.length})
-        else:
-            first = info.problems[0] if info.problems else None
-            rows.append(
-                {
-                    "id": info.id,
-                    "name": None,
-                    "category": None,
-                    "summary": None,
-                    "total_seconds": None,
-                    "source": entry.source,  # type: ignore[attr-defined]
-                    "problem": str(first) if first else "invalid",
-                    "total_time": "",
-                }
-            )
-    return rows
+    """Rows for `vmo list` (see library_row)."""
+    return [library_row(entry) for entry in entries]
