@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from player import prescription, timeline
+from player.checks import ROUTINE_SUFFIXES, is_programme_root, slug
+from player.checks import Invalid as _Invalid
+from player.checks import kind_name as _kind_name
+from player.checks import show as _show
 from player.durations import LONG_NUMBER, TOO_LARGE, DurationError, format_duration, parse_duration
 from player.errors import RoutineInvalid
 from player.files import FileTooLarge, file_kind, read_limited
@@ -48,7 +52,6 @@ MAX_INCLUDE_DEPTH = 8
 MAX_FILES = 100
 MAX_NESTING = 64  # YAML levels (yamlnodes.MAX_DEPTH, not imported: PyYAML loads on first use)
 MAX_TOTAL_BYTES = 2 * MAX_BYTES
-ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 TOP_KEYS = (
     "name", "id", "category", "summary", "description", "tags", "author",
@@ -79,11 +82,6 @@ _FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
 
 
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each table of allowed keys as a set, made on first use
-
-
-def slug(text: str) -> str:
-    """An id made from a file name: lower case, runs of other characters as '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "routine"
 
 
 @dataclass
@@ -124,20 +122,6 @@ class _Position:
     def __init__(self, line: int) -> None:
         self.line = line
         self.column = 1
-
-
-class _Invalid(Exception):
-    """A value was wrong; the problem is already recorded."""
-
-
-def _kind_name(node: Node) -> str:
-    return {"seq": "a list", "map": "a mapping"}.get(node.kind, "text")
-
-
-def _show(text: str, limit: int = 40) -> str:
-    """A value quoted for a message, control characters escaped, long text cut."""
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return repr(shown)
 
 
 class _FileChecker:
@@ -714,7 +698,6 @@ class _Loader:
 
     def check(self, text: str, ctx: _Context) -> Routine | None:
         """The routine in `text` (a programme at the top goes to `self.programme`); its problems go to `ctx`."""
-        from player.programme import is_programme_root
         from player.yamlnodes import UNSURE, ComposeError, compose, compose_quick
 
         root = compose_quick(text)
@@ -756,7 +739,7 @@ class _Loader:
 
         if self.nested:
             return NestedProgramme(ctx.path)
-        return ProgrammeChecker(ctx, _FileChecker(ctx, self.include), self.extra_dirs).programme(root)
+        return ProgrammeChecker(ctx, _FileChecker(ctx, self.include), self.extra_dirs, check_file).programme(root)
 
     def include(self, node: Node, value: str, ctx: _Context, path: str) -> tuple[Step, ...] | None:
         if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):

@@ -26,7 +26,7 @@ MAX_WEEKS = 104
 
 def frequency(checker: _FileChecker, node: Node, path: str) -> Frequency:
     """A routine's `frequency` mapping."""
-    from player.loader import _Invalid, _kind_name
+    from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
     if node.kind != "map":
         checker.ctx.error(node, f"{path}: expected a mapping of {', '.join(FREQUENCY_KEYS)}, got {_kind_name(node)}")
@@ -61,7 +61,7 @@ def frequency_keys(checker: _FileChecker, keys: dict[str, tuple[Node, Node]], pa
 
 def weekdays(node: Node, path: str, checker: _FileChecker) -> tuple[str, ...]:
     """`days`: one or more of mon … sun, lower case, no repeats."""
-    from player.loader import _Invalid, _kind_name, _show
+    from player.checks import Invalid as _Invalid, kind_name as _kind_name, show as _show
     from player.problems import did_you_mean
 
     if node.kind != "seq" or not node.value:
@@ -104,7 +104,7 @@ def progress(
     checker: _FileChecker, node: Node, path: str, exercise_keys: dict[str, tuple[Node, Node]], start: dict[str, object]
 ) -> Progress:
     """An exercise's `progress` mapping, checked against the exercise's own values (`start`)."""
-    from player.loader import _Invalid, _kind_name
+    from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
     ctx = checker.ctx
     if node.kind != "map":
@@ -148,7 +148,7 @@ def progress(
 
 
 def _read_amount(checker: _FileChecker, keys: dict[str, tuple[Node, Node]], name: str, path: str, key: str | None = None) -> float | None:
-    from player.loader import _Invalid
+    from player.checks import Invalid as _Invalid
 
     if name not in keys:
         return None
@@ -162,7 +162,7 @@ def _then(
     checker: _FileChecker, node: Node, path: str, key: str | None, up_to: float | None,
     exercise_keys: dict[str, tuple[Node, Node]],
 ) -> tuple[tuple[str, float | str], ...] | None:
-    from player.loader import _Invalid, _kind_name
+    from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
     ctx = checker.ctx
     if node.kind != "map" or not node.value:

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
+from player.checks import is_programme_root  # noqa: F401  (here too: where programmes are)
 from player.files import read_limited
 from player.model import SIDES, Frequency, Routine
 from player.prescription import FREQUENCY_KEYS, MAX_WEEKS, frequency_keys
@@ -128,14 +129,6 @@ def from_routine(routine: Routine) -> Programme:
     )
 
 
-def is_programme_root(root: Node | None) -> bool:
-    """A YAML top level that is a programme: a mapping with `phases` (and no `steps`)."""
-    if root is None or root.kind != "map":
-        return False
-    names = {k.value for k, _ in root.value if k.kind == "scalar"}  # type: ignore[union-attr]
-    return "phases" in names and "steps" not in names
-
-
 class NestedProgramme:
     """What loading a routine reference finds when the file is a programme (not loaded further)."""
 
@@ -149,14 +142,19 @@ class NestedProgramme:
 class ProgrammeChecker:
     """Checks a programme file's node tree and builds its model, loading the routines it names."""
 
-    def __init__(self, ctx: _Context, checker: _FileChecker, extra_dirs: Sequence[str] = ()) -> None:
+    def __init__(
+        self, ctx: _Context, checker: _FileChecker, extra_dirs: Sequence[str] = (),
+        check_file: Callable[..., tuple[Routine | NestedProgramme | None, list[Problem]]] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.c = checker
         self.extra_dirs = tuple(extra_dirs)
+        # The loader's check_file, passed in: this module does not import the loader that calls it.
+        self.check_file = check_file
         self.loaded: dict[Path, tuple[Routine | NestedProgramme | None, list[Problem]]] = {}
 
     def programme(self, root: Node) -> Programme | None:
-        from player.loader import _Invalid, slug
+        from player.checks import Invalid as _Invalid, slug
 
         c, ctx = self.c, self.ctx
         before = len(ctx.problems)
@@ -175,7 +173,7 @@ class ProgrammeChecker:
         if "patient" in keys:
             node = keys["patient"][1]
             if node.kind != "map":
-                from player.loader import _kind_name
+                from player.checks import kind_name as _kind_name
 
                 ctx.error(node, f"patient: expected a mapping of {', '.join(PATIENT_KEYS)}, got {_kind_name(node)}")
             else:
@@ -185,7 +183,7 @@ class ProgrammeChecker:
         phases: list[Phase] = []
         node = keys["phases"][1]
         if node.kind != "seq" or not node.value:
-            from player.loader import _kind_name
+            from player.checks import kind_name as _kind_name
 
             got = "an empty list" if node.kind == "seq" else _kind_name(node)
             ctx.error(node, f"phases: expected a list of at least one phase, got {got}")
@@ -213,7 +211,7 @@ class ProgrammeChecker:
         )
 
     def date(self, node: Node, path: str) -> date:
-        from player.loader import _Invalid, _kind_name, _show
+        from player.checks import Invalid as _Invalid, kind_name as _kind_name, show as _show
 
         text = str(node.value).strip() if node.kind == "scalar" else None
         try:
@@ -226,7 +224,7 @@ class ProgrammeChecker:
             raise _Invalid from None
 
     def phase(self, node: Node, path: str) -> Phase:
-        from player.loader import _Invalid, _kind_name
+        from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
         c, ctx = self.c, self.ctx
         if node.kind != "map":
@@ -263,7 +261,7 @@ class ProgrammeChecker:
         return Phase(name, weeks, tuple(entries), advance, step_back)  # type: ignore[arg-type]
 
     def entry(self, node: Node, path: str) -> PhaseRoutine | None:
-        from player.loader import _Invalid, _kind_name
+        from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
         c, ctx = self.c, self.ctx
         if node.kind == "scalar":
@@ -289,7 +287,7 @@ class ProgrammeChecker:
 
     def routine(self, node: Node, ref: str, path: str) -> Routine | None:
         """The routine `ref` names (an id or a path relative to this file), checked; None with a problem."""
-        from player.loader import _show
+        from player.checks import show as _show
 
         ctx = self.ctx
         target = self.find(node, ref, path)
@@ -300,9 +298,8 @@ class ProgrammeChecker:
             ctx.error(node, f"{path}: {_show(ref)} is this programme itself; a phase lists routines")
             return None
         if resolved not in self.loaded:
-            from player.loader import check_file
-
-            self.loaded[resolved] = check_file(target, _display(target), self.extra_dirs, nested=True)  # type: ignore[assignment]
+            assert self.check_file is not None, "the loader passes its check_file"
+            self.loaded[resolved] = self.check_file(target, _display(target), self.extra_dirs, nested=True)
         found, problems = self.loaded[resolved]
         if isinstance(found, NestedProgramme):
             ctx.error(node, f"{path}: {_show(ref)} is a programme; a programme cannot include a programme")
@@ -315,7 +312,7 @@ class ProgrammeChecker:
 
     def find(self, node: Node, ref: str, path: str) -> Path | None:
         from player.library import looks_like_path
-        from player.loader import ROUTINE_SUFFIXES, _show
+        from player.checks import ROUTINE_SUFFIXES, show as _show
 
         ctx = self.ctx
         if looks_like_path(ref):
@@ -346,7 +343,7 @@ class ProgrammeChecker:
         return found
 
     def advance(self, node: Node, path: str) -> Advance | None:
-        from player.loader import _Invalid, _kind_name
+        from player.checks import Invalid as _Invalid, kind_name as _kind_name
 
         c = self.c
         if node.kind != "map":
@@ -365,7 +362,7 @@ class ProgrammeChecker:
             return None
 
     def step_back(self, node: Node, path: str) -> StepBack | None:
-        from player.loader import _kind_name
+        from player.checks import kind_name as _kind_name
 
         c = self.c
         if node.kind != "map":
@@ -398,7 +395,7 @@ def _files(folder: Path, own: Path) -> list[Path]:
     from player.library import routine_files
 
     if folder == own:  # the programme's own folder: its files only, not every subfolder
-        from player.loader import ROUTINE_SUFFIXES
+        from player.checks import ROUTINE_SUFFIXES
 
         try:
             return sorted(p for p in folder.iterdir() if p.name.endswith(ROUTINE_SUFFIXES) and p.is_file())
@@ -409,7 +406,7 @@ def _files(folder: Path, own: Path) -> list[Path]:
 
 def find_routine_file(rid: str, folder: Path, extra_dirs: Sequence[str] = (), skip: Path | None = None) -> Path | None:
     """The file that defines routine id `rid`: the programme's folder first, then the library (first wins)."""
-    from player.loader import slug
+    from player.checks import slug
 
     needle = rid.encode("utf-8")
     for base in _search_folders(folder, extra_dirs):
@@ -429,7 +426,7 @@ def find_routine_file(rid: str, folder: Path, extra_dirs: Sequence[str] = (), sk
 
 def _file_id(data: bytes, path: Path) -> str:
     """A file's id without checking it: its top-level `id`, else its name's slug."""
-    from player.loader import slug
+    from player.checks import slug
 
     match = re.search(rb"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", data, re.MULTILINE)
     return match.group(1).decode() if match else slug(path.stem)
