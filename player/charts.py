@@ -52,10 +52,10 @@ def sessions_chart(labels: Sequence[str], prescribed: Sequence[int | None], done
 
 
 def pain_chart(labels: Sequence[str], before: Sequence[int | None], after: Sequence[int | None]) -> str:
-    """Pain before and after each session (0-10), in time order."""
+    """Pain before and after sessions (0-10), each week's average."""
     import pygal
 
-    config = _config("Pain (0-10) before and after sessions", labels)
+    config = _config("Pain (0-10) before and after sessions, weekly average", labels)
     config.update(range=(0, 10), min_scale=5, max_scale=10, dots_size=2.5)
     if len(labels) > 16:
         config["x_labels_major_every"] = max(1, len(labels) // 12)

@@ -159,9 +159,9 @@ def render_report_html(report: Any) -> str:
         drawn["sessions"] = charts.sessions_chart(
             [w.label for w in report.weeks], [w.prescribed for w in report.weeks],
             [w.completed for w in report.weeks], [w.stopped for w in report.weeks])
-    if report.pain:
-        drawn["pain"] = charts.pain_chart([f"{p.when:%d %b}" for p in report.pain],
-                                          [p.before for p in report.pain], [p.after for p in report.pain])
+    if report.pain:  # weekly averages: a year of sessions three times a day is 1,100 points
+        drawn["pain"] = charts.pain_chart([w.label for w in report.weeks],
+                                          [w.pain_before for w in report.weeks], [w.pain_after for w in report.weeks])
     if totals:
         drawn["exercises"] = charts.exercise_chart(
             [f"{t['exercise']}{'' if t['side'] == '-' else ' (' + t['side'] + ')'}" for t in totals],

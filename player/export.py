@@ -248,16 +248,29 @@ def _pictures(ex: Any, folder: Path | None) -> tuple[Picture, ...]:
     if not image:
         return ()
     paths = [image] if isinstance(image, (str, Path)) else list(image)
+    resolved = getattr(ex, "image_paths", None)
+    if callable(resolved):  # the model resolves them (relative to the file that names them)
+        full = list(resolved())
+        return tuple(
+            Picture(Path(p), str(getattr(raw, "text", None) or raw or p), f"{ex.name}{_position(n, len(full))}")
+            for n, (p, raw) in enumerate(zip(full, paths + [None] * len(full)), start=1)
+        )
     pictures = []
     source_folder = Path(ex.source).parent if getattr(ex, "source", None) else folder
     for n, value in enumerate(paths, start=1):
         raw = getattr(value, "path", value)
         path = Path(raw)
         full = path if path.is_absolute() or source_folder is None else source_folder / path
-        position = "" if len(paths) == 1 else (" (start)" if n == 1 else " (end)" if n == len(paths) == 2 else f" ({n})")
         href = str(getattr(value, "text", None) or raw)
-        pictures.append(Picture(full, href, f"{ex.name}{position}"))
+        pictures.append(Picture(full, href, f"{ex.name}{_position(n, len(paths))}"))
     return tuple(pictures)
+
+
+def _position(n: int, count: int) -> str:
+    """How the alt text tells pictures apart: (start) and (end) for two."""
+    if count == 1:
+        return ""
+    return " (start)" if n == 1 else " (end)" if n == count == 2 else f" ({n})"
 
 
 def _escalation(ex: Exercise) -> tuple[str, str] | None:

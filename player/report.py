@@ -47,6 +47,8 @@ class WeekRow:
     completed: int
     stopped: int
     previews: int
+    pain_before: float | None = None  # the week's average rating, one decimal
+    pain_after: float | None = None
 
     @property
     def label(self) -> str:
@@ -186,6 +188,12 @@ def _breakdown(record: Any, tl: Timeline) -> dict[tuple[str, str], _Tally]:
         else:
             t.skipped += 1  # never reached: the session stopped before it
     return out
+
+
+def _average(values: Iterable[int | None]) -> float | None:
+    """The mean of the ratings given, to one decimal; None when there is none."""
+    given = [v for v in values if v is not None]
+    return round(sum(given) / len(given), 1) if given else None
 
 
 def prescribed_sessions(freq: Frequency | None, first: date, last: date) -> int | None:
@@ -345,7 +353,8 @@ def build_report(
         done = by_week.get(n, [])
         week_rows.append(WeekRow(n + 1, w_first, w_last, phase_name, prescribed_total,
                                  sum(1 for r in done if r.completed), sum(1 for r in done if not r.completed),
-                                 previews_by_week.get(n, 0)))
+                                 previews_by_week.get(n, 0), _average(r.pain_before for r in done),
+                                 _average(r.pain_after for r in done)))
         # Per exercise and side: the units of each prescribed (or played) session against what was done.
         played_by_routine: dict[str, list[Any]] = defaultdict(list)
         for r in done:
@@ -469,7 +478,8 @@ def report_csv(report: Report) -> str:
 
     for w in report.weeks:
         row(table="sessions", week=w.number, first_day=w.first_day.isoformat(), last_day=w.last_day.isoformat(),
-            phase=w.phase, prescribed=w.prescribed, done=w.completed, stopped=w.stopped, previews=w.previews)
+            phase=w.phase, prescribed=w.prescribed, done=w.completed, stopped=w.stopped, previews=w.previews,
+            pain_before=w.pain_before, pain_after=w.pain_after)
     for e in report.exercises:
         row(table="exercise", week=e.week, routine=e.routine, exercise=e.exercise, side=e.side, unit=e.unit,
             prescribed=e.prescribed, done=e.done, shortened=e.shortened, skipped=e.skipped, missed=e.missed)

@@ -85,6 +85,8 @@ def test_prescribed_against_done_exactly(data_dir: Path, history: Path) -> None:
     # Week 1, every day 3 times: 21 prescribed; week 2 up to Tuesday: 6 (the other routine's session is not
     # about this routine; the session of another version of the file counts).
     assert sessions == [("1", "2026-11-30", "21", "4", "1", "1"), ("2", "2026-12-07", "6", "2", "0", "0")]
+    averages = [(r["pain_before"], r["pain_after"]) for r in rows if r["table"] == "sessions"]
+    assert averages == [("2.2", "1.8"), ("", "")]  # (2+2+2+3)/4 and (1+1+1+4)/4; week 2 has no ratings
     exercises = [(r["week"], r["exercise"], r["side"], r["unit"], r["prescribed"], r["done"], r["shortened"],
                   r["skipped"], r["missed"]) for r in rows if r["table"] == "exercise"]
     assert exercises == [
