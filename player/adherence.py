@@ -7,7 +7,7 @@ UTC offset), and weeks are ISO weeks starting on Monday.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import heapq
 from datetime import date, datetime, timedelta
 from typing import Iterable
@@ -148,6 +148,21 @@ class Summary:
     streak: int
     weekly: list[WeekCount]
     seen: int = 0
+    # This week's sessions that do not count, and why: previews at another speed, and sessions
+    # stopped before half their time (cramp stretches are relief and are not listed here).
+    week_previews: int = 0
+    week_short: int = 0
+    # Each chart week's average pain before and after (None: no rating that week), oldest first.
+    weekly_pain: list[WeekPain] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPain:
+    """The average pain ratings of the counting sessions of the week starting `week_start`."""
+
+    week_start: date
+    before: float | None
+    after: float | None
 
 
 class _Days:
@@ -192,6 +207,8 @@ def summarize(
     sessions: dict[str, int] = {}
     completed: dict[str, int] = {}
     newest: list[tuple[datetime, int, SessionRecord]] = []  # a min-heap of the `limit` newest
+    pain = {s: [0, 0, 0, 0] for s in starts}  # sum and count of ratings before, then after
+    week_previews = week_short = 0
     for seq, record in enumerate(records):
         seen += 1
         if counts_for_adherence(record):
@@ -203,6 +220,18 @@ def summarize(
                 key = week_start(day)
                 if key in tally:
                     tally[key] += 1
+                    sums = pain[key]
+                    if record.pain_before is not None:
+                        sums[0] += record.pain_before
+                        sums[1] += 1
+                    if record.pain_after is not None:
+                        sums[2] += record.pain_after
+                        sums[3] += 1
+        elif record.cramp is None and monday <= record.day <= today:
+            if record.speed > 1:
+                week_previews += 1
+            else:
+                week_short += 1
         if since is not None and record.day < since:
             continue
         total += 1
@@ -230,6 +259,12 @@ def summarize(
         streak=_streak(days, today),
         weekly=[WeekCount(s, tally[s]) for s in starts],
         seen=seen,
+        week_previews=week_previews,
+        week_short=week_short,
+        weekly_pain=[
+            WeekPain(s, round(p[0] / p[1], 1) if p[1] else None, round(p[2] / p[3], 1) if p[3] else None)
+            for s, p in pain.items()
+        ],
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -340,3 +342,44 @@ def test_grouping_puts_categories_in_spec_order_and_invalid_last(tmp_path: Path)
     entries = library_entries(tmp_path / "lib")
     assert [title for title, _ in grouped(entries)] == ["Activation", "Cramp", "Other", "Files with errors"]
     assert [title for title, _ in grouped(entries, "LUNGES")] == ["Activation", "Other"]
+
+
+@async_test
+async def test_history_screen_draws_charts_and_says_why_a_preview_does_not_count(tmp_path: Path, data_dir: Path) -> None:
+    from textual_plotext import PlotextPlot
+
+    store = HistoryFile(data_dir / "history.jsonl")
+    today = date(2026, 3, 18)  # a Wednesday
+    tz = timezone(timedelta(hours=1))
+    for days_ago, pain in ((7, 4), (8, 6), (9, 5)):
+        start = datetime(2026, 3, 18, 8, 0, tzinfo=tz) - timedelta(days=days_ago)
+        store.append(SessionRecord(start, start + timedelta(minutes=10), "test-holds", "Test holds",
+                                   None, 600.0, 600.0, 10, 10, 0, True, pain_before=pain, pain_after=pain - 1))
+    start = datetime(2026, 3, 18, 9, 0, tzinfo=tz)  # today: a preview at --speed 10, played in full
+    store.append(SessionRecord(start, start + timedelta(minutes=1), "test-holds", "Test holds",
+                               None, 600.0, 600.0, 10, 10, 0, True, speed=10.0))
+    clock = FakeClock()
+    app = make_app(data_dir, clock, routine=load(tmp_path, HOLDS), store=store, today=lambda: today)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        shown = texts(app.screen)
+        assert "This week: 0 of 3 sessions" in shown
+        assert ("Not counted this week: 1 preview played faster than normal (only sessions at normal speed, "
+                "completed or at least half played, count)") in shown
+        plots = {p.id: p for p in app.screen.query(PlotextPlot)}
+        assert set(plots) == {"chart-sessions", "chart-pain"}
+        for plot in plots.values():
+            assert plot.region.width > 40 and plot.region.height >= 8
+        # What each chart drew, as the widget draws it (plotext's text canvas, colours off).
+        for plot in plots.values():
+            plot.plt.theme("clear")
+        drawn = {name: re.sub(r"\x1b\[[0-9;]*m", "", plot.plt.build()) for name, plot in plots.items()}
+        assert "Sessions per week (target 3)" in drawn["chart-sessions"]
+        assert "09 Mar" in drawn["chart-sessions"] and "16 Mar" in drawn["chart-sessions"]
+        assert "Pain (0-10), weekly average" in drawn["chart-pain"]
+        assert "before" in drawn["chart-pain"] and "after" in drawn["chart-pain"]

@@ -619,13 +619,14 @@ class VmoApp(App[int]):
         """Sessions played and sessions per week."""
         from player.adherence import summarize
         from player.history import HistoryStream
-        from player.ui.history_screen import HistoryScreen, history_lines
+        from player.ui.history_screen import HistoryScreen, chart_data, history_lines
 
         self._pause_for_overlay()
         stream = HistoryStream(self.store.path if self.store is not None else None)
         today = self.today()
         summary = summarize(stream, today, self.settings.weekly_target, limit=10)
-        self.push_screen(HistoryScreen(history_lines(summary, summary.seen > 0, today), stream.warning))
+        self.push_screen(HistoryScreen(history_lines(summary, summary.seen > 0, today), stream.warning,
+                                       chart_data(summary)))
 
     def action_cramp(self) -> None:
         """Cramp help now, from any screen (the routine pauses first). The cramp screen records its own episode."""

@@ -1,7 +1,14 @@
-"""The history screen: this week against the target, the streak, sessions per week as a bar chart, recent sessions."""
+"""The history screen: this week against the target, the streak, sessions per week and the pain trend as charts
+(textual-plotext), recent sessions.
+
+The charts are drawn by plotext through its Textual widget; the same numbers stay
+on screen as text lines, so a screen reader or a terminal too small for a chart
+still has them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual.app import ComposeResult
@@ -30,6 +37,43 @@ def weekly_chart(weekly: list[WeekCount], target: int, width: int = BAR_WIDTH) -
     return lines
 
 
+def not_counted_line(previews: int, short: int) -> str | None:
+    """Why sessions played this week are not in its count; None when all of them count."""
+    parts = []
+    if previews:
+        parts.append(f"{previews} preview{'s' * (previews != 1)} played faster than normal")
+    if short:
+        parts.append(f"{short} session{'s' * (short != 1)} stopped before half its time")
+    if not parts:
+        return None
+    return ("Not counted this week: " + " and ".join(parts)
+            + " (only sessions at normal speed, completed or at least half played, count)")
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """The numbers the history screen's two charts draw (the same are shown as text)."""
+
+    weeks: tuple[str, ...]
+    sessions: tuple[int, ...]
+    target: int
+    pain_before: tuple[float | None, ...]
+    pain_after: tuple[float | None, ...]
+
+
+def chart_data(summary: Summary) -> ChartData:
+    """Sessions per week against the target, and each week's average pain, oldest week first."""
+    pain = {p.week_start: p for p in summary.weekly_pain}
+    weeks = tuple(w.week_start.strftime("%d %b") for w in summary.weekly)
+    return ChartData(
+        weeks,
+        tuple(w.sessions for w in summary.weekly),
+        summary.week.target,
+        tuple(pain[w.week_start].before if w.week_start in pain else None for w in summary.weekly),
+        tuple(pain[w.week_start].after if w.week_start in pain else None for w in summary.weekly),
+    )
+
+
 def history_lines(summary: Summary, any_records: bool, today: date) -> list[tuple[str, str]]:
     """(text, CSS class) lines of the history screen."""
     if not any_records:
@@ -41,6 +85,9 @@ def history_lines(summary: Summary, any_records: bool, today: date) -> list[tupl
         lines.append((f"This week: {week.sessions} of {week.target} sessions{met}", "week"))
     else:
         lines.append((f"This week: {week.sessions} sessions", "week"))
+    why = not_counted_line(summary.week_previews, summary.week_short)
+    if why:
+        lines.append((why, "not-counted"))
     lines.append((f"Streak: {summary.streak} day{'s' * (summary.streak != 1)}", "week"))
     lines.append(("Sessions per week:", "heading"))
     lines += [(line, "chart") for line in weekly_chart(summary.weekly, week.target)]
@@ -59,20 +106,61 @@ class HistoryScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,h,q,f2", "close", "Close", key_display="esc")]
 
-    def __init__(self, lines: list[tuple[str, str]], warning: str | None = None) -> None:
+    def __init__(self, lines: list[tuple[str, str]], warning: str | None = None,
+                 charts: ChartData | None = None) -> None:
         super().__init__()
         self._lines = lines
         self._warning = warning
+        self._charts = charts
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history"):
             yield Text("History", id="history-title")
+            # The charts come after the week's figures, before the text chart and the sessions.
+            split = next((i for i, (_t, kind) in enumerate(self._lines) if kind == "heading"), len(self._lines))
             with VerticalScroll(id="history-body"):
-                for text, kind in self._lines:
+                for text, kind in self._lines[:split]:
+                    yield Text(text, classes=f"history-{kind}")
+                if self._charts is not None and any(self._charts.sessions):
+                    try:
+                        from textual_plotext import PlotextPlot
+                    except ImportError:  # the text lines below still say it all
+                        pass
+                    else:
+                        yield PlotextPlot(id="chart-sessions", classes="history-plot")
+                        if any(v is not None for v in self._charts.pain_before + self._charts.pain_after):
+                            yield PlotextPlot(id="chart-pain", classes="history-plot")
+                for text, kind in self._lines[split:]:
                     yield Text(text, classes=f"history-{kind}")
                 if self._warning:
                     yield Text(self._warning, classes="history-warning")
             yield ControlButton("Close", "screen.close", id="btn-close-history")
+
+    def on_mount(self) -> None:
+        if self._charts is None:
+            return
+        data = self._charts
+        x = list(range(1, len(data.weeks) + 1))
+        for plot in self.query(".history-plot"):
+            plt = plot.plt  # type: ignore[attr-defined]
+            if plot.id == "chart-sessions":
+                plt.title("Sessions per week" + (f" (target {data.target})" if data.target else ""))
+                plt.bar(x, list(data.sessions), label="counted", width=0.6)
+                if data.target:
+                    plt.hline(data.target, "red")
+                top = max(list(data.sessions) + [data.target, 1]) + 1
+                plt.ylim(0, top)
+                step = max(1, top // 5)
+                plt.yticks(list(range(0, top + 1, step)))  # whole sessions
+            else:
+                plt.title("Pain (0-10), weekly average")
+                for name, values, marker in (("before", data.pain_before, "o"), ("after", data.pain_after, "x")):
+                    points = [(i, v) for i, v in zip(x, values) if v is not None]
+                    if points:
+                        plt.plot([p[0] for p in points], [p[1] for p in points], label=name, marker=marker)
+                plt.ylim(0, 10)
+                plt.yticks([0, 2, 4, 6, 8, 10])
+            plt.xticks(x, list(data.weeks))  # after the data: plotting sets its own ticks
 
     def action_close(self) -> None:
         """Close the history."""
