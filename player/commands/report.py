@@ -68,15 +68,20 @@ def read_records(paths: list[str] | None) -> list[Any]:
 
 def routines_for(ids: set[str], known: dict[str, Any], extra_dirs: list[str]) -> dict[str, Any]:
     """The routine of each id as its file is now; None for one the library no longer finds (or is invalid)."""
-    from player.library import scan
+    from player.errors import VmoError
+    from player.library import load_any, looks_like_path
+    from player.model import Routine
 
     found = dict(known)
-    missing = ids - set(found)
-    if missing:
-        entries = {e.id: e for e in scan(extra_dirs)}
-        for rid in missing:
-            entry = entries.get(rid)
-            found[rid] = entry.routine if entry is not None else None
+    for rid in sorted(ids - set(found)):
+        if looks_like_path(rid):  # an id from a history file is looked up in the library, never opened as a path
+            found[rid] = None
+            continue
+        try:
+            routine = load_any(rid, extra_dirs)
+        except VmoError:  # gone, or invalid now: its sessions are counted, not broken down
+            routine = None
+        found[rid] = routine if isinstance(routine, Routine) else None
     return found
 
 
