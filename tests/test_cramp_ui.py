@@ -370,3 +370,30 @@ async def test_the_screen_drives_itself_on_the_real_clock(history: Path) -> None
         while not app.cramp_screen.has_class("-finished") and time.monotonic() < deadline:
             await pilot.pause(0.01)
         assert app.cramp_screen.has_class("-finished")
+
+
+@sync
+async def test_the_no_sound_notice_never_covers_the_safety_text(clock: FakeClock, history: Path) -> None:
+    """Issue 13 (11): the notice goes on its own line after the safety text, not in a toast over it."""
+    from textual.widgets._toast import Toast
+
+    backend = RecordingBackend()
+    notice = "no sound device could be opened; cues are silent"
+    app = CrampApp("calf", clock=clock, store=HistoryFile(history), open_cues=lambda bell: (CuePlayer(backend), notice))
+    for size in (SIZE, (80, 24)):
+        async with app.run_test(size=size) as pilot:
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if shown(app.cramp_screen, "#cramp-notices"):
+                    break
+            screen = app.cramp_screen
+            assert text(screen, "#cramp-notices") == notice
+            assert not list(app.query(Toast)) and not list(screen.query(Toast))
+            safety = screen.query_one("#cramp-text").region
+            notes = screen.query_one("#cramp-notices").region
+            keys = screen.query_one("#cramp-keys").region
+            assert SAFETY_LINE in text(screen, "#cramp-text")
+            assert not safety.overlaps(notes) and notes.y >= safety.bottom
+            if size == SIZE:  # room for everything: the notice is on screen, above the keys
+                assert not notes.overlaps(keys) and notes.bottom <= size[1]
+        app = CrampApp("calf", clock=clock, store=HistoryFile(history), open_cues=lambda bell: (CuePlayer(backend), notice))

@@ -198,6 +198,15 @@ class VmoApp(App[int]):
     def notice(self, text: str, severity: str = "information") -> None:
         """Show a one-line notice (literal text) and remember it."""
         self.notices.append(text)
+        from player.ui.cramp import CrampScreen
+
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet
+            screen = None
+        if isinstance(screen, CrampScreen):  # nothing may cover its safety text: no toast there
+            screen.say(text)
+            return
         self.notify(text, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def finalize(self) -> None:

@@ -57,6 +57,7 @@ Clock = Callable[[], float]
 CSS_FILE = Path(__file__).with_name("cramp.tcss")  # absolute: subclasses elsewhere still find it
 FINISHED_TEXT = "Done. Keep things easy for the next few hours; if the cramp comes back, stretch again."
 RECORDER_DELAY = 0.5  # seconds after the first frame
+NOTICES_KEPT = 3  # notices shown on the cramp screen's notice line, newest last
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class CrampScreen(Screen[CrampOutcome]):
         self.recorder = None
         self._started_wall: datetime | None = None
         self._recorded = False
+        self._notices: list[str] = []
 
     # ----- layout -----
 
@@ -144,6 +146,9 @@ class CrampScreen(Screen[CrampOutcome]):
         yield Static("Is it easing?", id="cramp-question")
         yield Static(id="cramp-urgent")
         yield Static(id="cramp-text")
+        # Notices (no sound, history not writable) go here, after the safety text and the
+        # red flags: a toast would sit over them, and nothing may cover them on this screen.
+        yield Static(id="cramp-notices")
         yield Static(id="cramp-keys")
 
     def on_mount(self) -> None:
@@ -174,7 +179,7 @@ class CrampScreen(Screen[CrampOutcome]):
                 self.recorder.start = self._started_wall  # the episode began with the first frame
             warning = self.recorder.check_writable()
             if warning:
-                self.notify(warning, severity="warning", markup=False)
+                self.say(warning)
         return self.recorder
 
     def _record(self, now: float) -> None:
@@ -184,7 +189,19 @@ class CrampScreen(Screen[CrampOutcome]):
         self._recorded = True
         warning = record_episode(self._open_recorder(), self.session, self.episode, now)
         if warning:
-            self.notify(warning, severity="warning", markup=False)
+            self.say(warning)
+
+    def say(self, text: str) -> None:
+        """A notice on its own line after the safety text (never a toast over it); the last few are kept."""
+        from player.terminal import sanitize
+
+        self._notices = (self._notices + [sanitize(text, one_line=True)])[-NOTICES_KEPT:]
+        try:
+            widget = self.query_one("#cramp-notices", Static)
+        except Exception:  # not composed yet, or already gone
+            return
+        widget.update(Content("\n".join(self._notices)))
+        widget.display = True
 
     # ----- sound -----
 
@@ -492,7 +509,7 @@ class CrampApp(App[CrampOutcome | None]):
     def _audio_ready(self, player: CuePlayer, notice: str | None) -> None:
         self.cramp_screen.attach_cues(player, prepared=True)
         if notice:
-            self.notify(notice, markup=False, timeout=4)
+            self.cramp_screen.say(notice)  # not a toast: it would cover the safety text
 
     def _bell(self) -> None:
         # Cues may come from the speech worker's thread; Textual wants its own thread.
