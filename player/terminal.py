@@ -75,6 +75,38 @@ def _fallback(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(ERRORS, _fallback)
 
+# For a full-screen UI, a stand-in must take exactly the cells the character took, or the layout
+# shifts: box drawing and blocks become one ASCII character, anything else '?' (two for a wide one).
+CELL_ERRORS = "vmo-cells"
+_BOXES = {
+    **dict.fromkeys("─━═╌╍┄┅╴╶╸╺╼╾", "-"),
+    **dict.fromkeys("│┃║╎╏┆┇╵╷╹╻╽╿", "|"),
+    **dict.fromkeys("╭╮╯╰┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬╪╫┝┥┯┷┿", "+"),
+    **dict.fromkeys("█▇▆▅▄▓▒■", "#"), **dict.fromkeys("▌▐▍▎▏░▁▂▃", "|"), "▀": "^", "•": "*", "·": ".",
+    "…": ".", "—": "-", "–": "-", "→": ">", "←": "<", "↑": "^", "↓": "v", "▶": ">", "◀": "<", "▸": ">",
+    "✓": "v", "✔": "v", "✗": "x", "×": "x", "’": "'", "‘": "'", "“": '"', "”": '"', "›": ">", "‹": "<",
+    "\u00a0": " ", "⏸": "=",
+}
+
+
+def _cells(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    import unicodedata
+
+    out = []
+    for c in exc.object[exc.start : exc.end]:
+        if c in _BOXES:
+            out.append(_BOXES[c])
+        elif unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue  # takes no cell
+        else:
+            out.append("??" if unicodedata.east_asian_width(c) in "WF" else "?")
+    return "".join(out), exc.end
+
+
+codecs.register_error(CELL_ERRORS, _cells)
+
 
 def protect_stream(stream: TextIO | None) -> None:
     """Make `stream` write an ASCII stand-in for a character its encoding lacks, never raise."""
@@ -151,6 +183,26 @@ def restore_app_terminal(app: object) -> None:
     except (AttributeError, ValueError, OSError):
         out_fd = None
     restore_terminal(out_fd, getattr(driver, "fileno", None), getattr(driver, "attrs_before", None))
+
+
+_ascii_drawing: bool | None = None
+
+
+def ascii_drawing() -> bool:
+    """Whether the UI must draw in ASCII: its output (stderr, where Textual writes) cannot encode UTF-8.
+
+    Decided once per process; `set_ascii_drawing` overrides it (tests, or a caller that knows better).
+    """
+    global _ascii_drawing
+    if _ascii_drawing is None:
+        _ascii_drawing = not is_utf8(sys.__stderr__)
+    return _ascii_drawing
+
+
+def set_ascii_drawing(value: bool | None) -> None:
+    """Force ASCII drawing on or off (None: detect again)."""
+    global _ascii_drawing
+    _ascii_drawing = value
 
 
 def is_utf8(stream: TextIO | None = None) -> bool:

@@ -145,3 +145,35 @@ def test_no_command_crashes_in_a_latin1_locale(tmp_path: Path, latin1: dict[str,
         assert result.returncode == code, (args, result.stderr)
     shown = run("show", str(routine)).stdout
     assert "Übung \\u0416 -> ... (wide)" in shown  # Latin-1 kept, an ASCII stand-in or an escape for the rest
+
+
+def test_the_ui_draws_ascii_in_a_latin1_terminal(tmp_path: Path, latin1: dict[str, str]) -> None:
+    """The countdown and bars are ASCII, not `\\u2501` escapes, when the terminal is not UTF-8 (tmux)."""
+    import re
+    import time
+
+    from test_ui_terminal import OVERALL, VMO, Tmux
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    routine = tmp_path / "ui.yaml"
+    routine.write_text(
+        'id: ui-short\nname: "Ascii → test"\nsafety: ["Read me first…"]\n'
+        "steps:\n  - name: March on the spot\n    duration: 30s\n    prepare: 3s\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, VMO_DATA_DIR=str(tmp_path), PS1="$ ")
+    env.pop("TMUX", None)
+    pane = Tmux(env)
+    deadline = time.monotonic() + OVERALL
+    locale = " ".join(f"{k}={v}" for k, v in latin1.items())
+    try:
+        pane.type(f"env {locale} {VMO} play {routine} --mute; echo EXIT=$?")
+        pane.wait_for(r"Read me first", deadline)
+        pane.send("Enter")
+        pane.wait_for(r"\|_\|", deadline)  # the bottom row of an ASCII 0 (the 0:0x countdown)
+        shown = pane.wait_for(r"=+-{10,}", deadline)  # a bar: done, then to do
+        assert "\\u25" not in shown and "\\u2" not in shown, shown
+        assert re.search(r"\+-{20,}\+", shown), shown  # the panel's border, one cell per cell
+    finally:
+        pane.kill()

@@ -73,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         muscle, routine=routine, speed=args.speed, mute=args.mute,
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
     )
+    from player.ui.safe import use_ascii_drawing
+
+    use_ascii_drawing()  # a terminal that is not UTF-8 gets ASCII digits and boxes
     app.run()
     return app.return_code or EXIT_OK
 

@@ -661,6 +661,9 @@ class VmoApp(App[int]):
 def run_app(app: VmoApp) -> int:
     """Run `app` in the terminal and return its exit status; the session is recorded whatever happens."""
     app.in_terminal = True
+    from player.ui.safe import use_ascii_drawing
+
+    use_ascii_drawing()  # a terminal that is not UTF-8 gets ASCII digits, bars and boxes
     try:
         result = app.run()
     finally:

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
 from player.adherence import Summary, WeekCount
+from player.terminal import ascii_drawing
 from player.ui.safe import sanitize
 from player.ui.widgets import ControlButton, Text
 
@@ -30,9 +31,10 @@ def weekly_chart(weekly: list[WeekCount], target: int, width: int = BAR_WIDTH) -
     for week in weekly:
         cells = week.sessions * width / top
         full = int(cells)
-        half = "▌" if cells - full >= 0.5 else ""
-        bar = ("█" * full + half).ljust(width)
-        mark = " ✓" if target and week.sessions >= target else ""
+        block, half_block, tick = ("#", "+", "*") if ascii_drawing() else ("█", "▌", "✓")
+        half = half_block if cells - full >= 0.5 else ""
+        bar = (block * full + half).ljust(width)
+        mark = f" {tick}" if target and week.sessions >= target else ""
         lines.append(f"w/c {week.week_start.strftime('%d %b')}  {bar} {week.sessions:>2}{mark}")
     return lines
 

@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits
 
+from player.terminal import ascii_drawing
 from player.ui.widgets import Text
 
 KIND_CLASSES = tuple(f"kind-{k}" for k in ("prepare", "work", "relax", "switch", "rest", "manual"))
@@ -95,8 +96,9 @@ class Meters(Widget):
     def bar(self, halves: int, width: int) -> list[Segment]:
         """A bar `width` cells wide with `halves` half cells filled: `━` filled, `╸` half, the rest dim."""
         full, half = divmod(max(0, min(halves, width * 2)), 2)
-        done = "━" * full + ("╸" if half else "")
-        left = "━" * max(0, width - full - half)
+        fill, tip, rest = ("=", "-", "-") if ascii_drawing() else ("━", "╸", "━")
+        done = fill * full + (tip if half else "")
+        left = rest * max(0, width - full - half)
         # Visual styles, as Textual keeps them until the CSS changes (refresh drops its Rich styles)
         get = self.get_visual_style
         parts = ((done, "meters--done"), (left, "meters--left"))
