@@ -507,6 +507,10 @@ class HistoryFile:
             return self._warning(exc)
         return None
 
+    def append_raw(self, lines: bytes) -> None:
+        """Append whole lines (each ending in a newline) in one write; raises OSError (`vmo history import`)."""
+        self._write(lines)
+
     def probe(self) -> str | None:
         """Check, without writing, that the history can be appended to; a warning (once) if not."""
         try:
@@ -619,6 +623,9 @@ class SessionRecorder:
         self.programme_id: str | None = None
         self.phase: int | None = None
         self.dose: Mapping[str, Mapping[str, Any]] | None = None
+        played_as = getattr(routine, "played_as", None)
+        if played_as is not None:
+            self.programme_id, self.phase, self.dose = played_as.programme_id, played_as.phase, played_as.dose
         self.record: SessionRecord | None = None
         self._finished = False
 

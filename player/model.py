@@ -67,6 +67,15 @@ class Progress:
     then: tuple[tuple[str, float | str], ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlayedAs:
+    """How this playing of a routine stands in a programme: what its session record stores."""
+
+    programme_id: str | None
+    phase: int | None
+    dose: Mapping[str, Mapping[str, object]] | None
+
+
 @dataclass(frozen=True)
 class Exercise:
     """An exercise step, with the file's defaults and the built-in defaults applied."""
@@ -104,8 +113,9 @@ class Exercise:
 
     @property
     def spoken_name(self) -> str:
-        """What the voice says when the exercise starts."""
-        return self.announce if self.announce else self.name
+        """What the voice says when the exercise starts (with this session's dose when it grew)."""
+        name = self.announce if self.announce else self.name
+        return f"{name}, {self.dose_note}" if self.dose_note else name
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,8 @@ class Routine:
     path: Path | None = None
     file_hash: str | None = None
     frequency: Frequency | None = None
+    # Set when played from a programme or with a grown dose (player/playprep.py); never from the file.
+    played_as: PlayedAs | None = None
 
     def exercises(self) -> list[Exercise]:
         """Every exercise step, in file order, once each (repeat blocks not unrolled)."""

@@ -388,6 +388,8 @@ class PlainPlayer:
         if not isinstance(step, Exercise) or seg.occurrence in self._told:
             return
         self._told.add(seg.occurrence)
+        if step.dose_note:
+            self._line(f"       This session: {clean(step.dose_note)}")
         if step.instructions:
             self._line(f"       {clean(step.instructions)}")
 

@@ -26,7 +26,7 @@ from player.yamlnodes import ComposeError, Node, compose
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_WEEKLY_TARGET = 3
 MAX_WEEKLY_TARGET = 50
-KEYS = ("audio", "voice", "weekly_target", "ask_pain", "sounds")
+KEYS = ("audio", "voice", "weekly_target", "ask_pain", "sounds", "affected_side")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Settings:
     weekly_target: int = DEFAULT_WEEKLY_TARGET
     ask_pain: bool | None = None
     sounds: Mapping[str, str] = field(default_factory=dict)
+    # The patient's affected leg, for exercises written with `sides: affected` (program-format.md, section 6).
+    affected_side: str | None = None
 
 
 DEFAULT_SETTINGS = Settings()
@@ -136,6 +138,7 @@ class _SettingsChecker:
             "weekly_target": lambda n: self.integer(n, "weekly_target", 0, MAX_WEEKLY_TARGET),
             "ask_pain": lambda n: self.boolean(n, "ask_pain"),
             "sounds": self.sounds,
+            "affected_side": lambda n: self.choice(n, "affected_side", ("left", "right")),
         }
         for name, node in found.items():
             try:

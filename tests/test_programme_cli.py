@@ -134,3 +134,74 @@ def test_a_programme_gone_from_the_library_is_a_warning(env: dict[str, str]) -> 
     assert result.stderr == (
         "vmo: warning: you follow 'gone-away', which the library no longer has; left out (its records are kept in the history)\n"
     )
+
+
+def test_play_a_programme_plays_its_next_due_session_with_the_dose(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "short.yaml").write_text(
+        "name: Short\nid: short\nsteps:\n  - name: Raise\n    hold: 1s\n    reps: 2\n    prepare: 0\n    relax: 1s\n"
+        "    sides: affected\n    progress: {reps: 1, every: session, up_to: 4}\n"
+    )
+    (tmp_path / "p.yaml").write_text(
+        "name: Short programme\nid: shortp\npatient: {affected_side: right}\nphases:\n"
+        "  - phase: Only\n    weeks: 2\n    routines:\n      - {routine: short, times_a_day: 2}\n"
+    )
+    env = env | {"VMO_ROUTINES": str(tmp_path)}
+    write(env, {"version": 1, "kind": "programme", "at": "2026-01-01T08:00:00+00:00", "programme_id": "shortp",
+                "file_hash": None, "event": "started", "start": "2026-01-01"},
+          {"version": 1, "start": "2026-01-02T10:00:00+00:00", "end": "2026-01-02T10:01:00+00:00", "routine_id": "short",
+           "routine_name": "Short", "played_seconds": 60.0, "completed": True})
+    # the programme's weeks are over by now: finished, nothing is played
+    done = vmo(env, "play", "shortp", "--plain", "--mute")
+    assert (done.returncode, done.stdout) == (0, "Nothing due: Short programme is finished. Well done.\n")
+    (tmp_path / "p.yaml").write_text((tmp_path / "p.yaml").read_text().replace("weeks: 2", "weeks: 104"))
+    played = vmo(env, "play", "shortp", "--plain", "--mute")
+    assert played.returncode == 0, played.stderr
+    lines = played.stdout.splitlines()
+    assert lines[0] == "Short programme: Only, week " + lines[0].split("week ")[1]
+    assert "       This session: 3 reps, up from 2" in lines
+    assert any(line.endswith("work  Raise · right · hold 3/3 · 1 s") for line in lines)
+    record = json.loads((Path(env["VMO_DATA_DIR"]) / "history.jsonl").read_text().splitlines()[-1])
+    assert (record["kind"], record["routine_id"], record["completed"]) == ("session", "short", True)
+    assert (record["programme_id"], record["phase"], record["dose"]) == ("shortp", 0, {"Raise": {"reps": 3}})
+    again = vmo(env, "play", "shortp", "--plain", "--mute")  # the second of two today
+    assert "This session: 4 reps, up from 3" in again.stdout
+    third = vmo(env, "play", "shortp", "--plain", "--mute")
+    assert third.returncode == 0
+    assert third.stdout == "Nothing more due today in Short programme. Next: Short (short), tomorrow.\n"
+
+
+def test_history_import_skips_exact_duplicates(env: dict[str, str], tmp_path: Path) -> None:
+    mine = write(env, started(), session("2026-12-07T18:00:00+01:00"))
+    before = mine.read_bytes()
+    other = tmp_path / "patient.jsonl"
+    other.write_text(
+        json.dumps(session("2026-12-07T18:00:00+01:00"), indent=None, separators=(", ", ": ")) + "\n"  # same, spaced
+        + json.dumps(session("2026-12-08T18:00:00+01:00")) + "\n"
+        + '{"version": 1, "start": "2026-12-0\n'
+        + json.dumps({"version": 1, "kind": "next_day", "at": "2026-12-09T07:00:00+01:00", "answer": "worse",
+                      "routine_id": "slr", "programme_id": "prog"}) + "\n"
+    )
+    result = vmo(env, "history", "import", str(other))
+    assert result.returncode == 0
+    assert result.stdout == f"Imported 2 records from {other}; 1 already there.\n"
+    assert result.stderr == f"vmo: warning: {other}: skipped line 3, which is not a complete session record\n"
+    after = mine.read_bytes()
+    assert after.startswith(before)  # nothing already there is changed
+    assert len(after.splitlines()) == 4
+    assert vmo(env, "history", "import", str(other)).stdout == f"Imported 0 records from {other}; 3 already there.\n"
+    missing = vmo(env, "history", "import", str(tmp_path / "nope.jsonl"))
+    assert (missing.returncode, missing.stderr) == (2, f"vmo: no such history file: {tmp_path / 'nope.jsonl'}\n")
+
+
+def test_show_session_n_and_the_next_session(env: dict[str, str]) -> None:
+    fifth = json.loads(vmo(env, "show", "slr", "--session", "5", "--json").stdout)
+    assert {s["reps"] for s in fifth["segments"] if s["name"] == "Straight-leg raise" and s["kind"] == "manual"} == {23}
+    write(env, session("2025-12-07T18:00:00+01:00"), session("2025-12-08T18:00:00+01:00"))
+    nxt = json.loads(vmo(env, "show", "slr", "--json").stdout)
+    assert {s["reps"] for s in nxt["segments"] if s["name"] == "Straight-leg raise" and s["kind"] == "manual"} == {19}
+    sides = {s["side"] for s in nxt["segments"] if s["name"] == "Quad set" and s["kind"] == "work"}
+    assert sides == {"affected"}  # not known: shown as written
+    right = json.loads(vmo(env, "show", "slr", "--json", "--affected-side", "right").stdout)
+    assert {s["side"] for s in right["segments"] if s["name"] == "Quad set" and s["kind"] == "work"} == {"right"}
+    bad = vmo(env, "show", "slr", "--session", "0")
+    assert bad.returncode == 2

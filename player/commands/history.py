@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "history", help="the sessions played", description="The sessions played: when, what, how far, how long."
     )
+    p.add_argument(
+        "action", nargs="?", choices=("import",), metavar="import",
+        help="'import FILE': add the records of another history file, skipping exact duplicates",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="the history file to import")
     p.add_argument("--since", metavar="DATE", help="only sessions from this day on (YYYY-MM-DD)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true", help="one CSV row per session, for a therapist")
@@ -50,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     from player.history import HistoryStream, records_since
     from player.settings import get_settings
 
+    if args.action == "import":
+        return import_file(args)
+    if args.file is not None:
+        raise UsageError(f"unexpected argument {args.file!r}; 'vmo history import FILE' imports a file")
     since = parse_since(args.since) if args.since is not None else None
     # Read as a stream, once: memory follows what is shown, not the size of the file.
     # A warning about skipped lines can only be known at the end, so it comes last.
@@ -73,6 +82,27 @@ def run(args: argparse.Namespace) -> int:
             from player.terminal import sanitize
 
             sys.stderr.write(sanitize(warning, one_line=True) + "\n")
+
+
+def import_file(args: argparse.Namespace) -> int:
+    """`vmo history import FILE`."""
+    from pathlib import Path
+
+    from player.history import history_path, skipped_warning
+    from player.importing import import_history
+    from player.terminal import sanitize
+
+    if args.file is None:
+        raise UsageError("history import: give the history file to import")
+    source = Path(args.file).expanduser()
+    result = import_history(source, history_path())
+    warning = skipped_warning(source, result.skipped, result.skipped_count)
+    if warning:
+        print(warning, file=sys.stderr)
+    dup = f"; {result.duplicates} already there" if result.duplicates else ""
+    noun = "record" if result.added == 1 else "records"
+    print(f"Imported {result.added} {noun} from {sanitize(str(source))}{dup}.")
+    return EXIT_OK
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:

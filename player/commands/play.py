@@ -13,7 +13,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "play", help="play a routine",
         description="Play a routine in the terminal UI, or with --plain as plain lines of text.",
     )
-    p.add_argument("routine", metavar="ROUTINE", help="a routine id from the library, or a path to a routine file")
+    p.add_argument(
+        "routine", metavar="ROUTINE",
+        help="a routine id from the library, or a path to a routine file; or a programme: its next session due",
+    )
+    p.add_argument(
+        "--affected-side", choices=("left", "right"), default=None,
+        help="the patient's affected side, for exercises written with sides: affected / unaffected",
+    )
     p.add_argument(
         "--plain", action="store_true",
         help="plain lines of text, no full-screen UI (screen readers, logs, dumb terminals)",
@@ -27,9 +34,17 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Load the routine and play it."""
-    from player.library import load
+    from player.library import load_any
+    from player.model import Routine
 
-    routine = load(args.routine, args.routines)
+    found = load_any(args.routine, args.routines)
+    routine = found if isinstance(found, Routine) else None
+    if routine is None or _needs_preparing(routine):
+        from player.playprep import prepare
+
+        routine = prepare(found, args)
+        if routine is None:
+            return 0  # a programme with nothing due: what is next was said
     if not args.plain:
         ui_play = _ui_entry()
         if ui_play is not None:
@@ -45,6 +60,13 @@ def run(args: argparse.Namespace) -> int:
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
         watch=args.routine if args.watch else None,
     )
+
+
+def _needs_preparing(routine) -> bool:  # type: ignore[no-untyped-def]
+    """A routine whose exercises grow, or are for the affected side: the history or the settings decide."""
+    from player.model import PATIENT_SIDES
+
+    return any(e.progress is not None or set(e.sides) & set(PATIENT_SIDES) for e in routine.exercises())
 
 
 def _ui_entry():  # type: ignore[no-untyped-def]
