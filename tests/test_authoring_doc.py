@@ -28,7 +28,7 @@ import yaml
 from conftest import REPO, run_vmo
 
 from player.cli import _UsageExit, build_parser
-from player.loader import DEFAULT_KEYS, EXERCISE_KEYS, REPEAT_KEYS, REST_KEYS, TOP_KEYS, check_routine
+from player.loader import DEFAULT_KEYS, EXERCISE_KEYS, REPEAT_KEYS, REST_KEYS, TOP_KEYS, check_file
 from player.model import CUES
 
 DOC = REPO / "docs" / "authoring.md"
@@ -99,7 +99,7 @@ def test_the_guide_has_examples_of_each_kind() -> None:
 
 @pytest.mark.parametrize("block", ROUTINES, ids=_id)
 def test_yaml_example(block: Block, examples: Path) -> None:
-    _routine, problems = check_routine(examples / block.name, block.name)
+    _routine, problems = check_file(examples / block.name, block.name)
     expected = block.directives.get("expect-error")
     if expected is None:
         assert [str(p) for p in problems] == [], f"the example at docs/authoring.md:{block.line} has problems"
@@ -186,6 +186,13 @@ def test_every_key_has_a_valid_example() -> None:
             used |= _keys_used(yaml.safe_load(block.text))
     wanted = set(TOP_KEYS) | set(EXERCISE_KEYS) | set(REST_KEYS) | set(REPEAT_KEYS) | {"include"}
     wanted |= {f"defaults.{k}" for k in DEFAULT_KEYS}
+    # program-format.md: frequency, progress and every key of a programme file
+    from player.loader import PRESCRIPTION_EXERCISE_KEYS, PRESCRIPTION_TOP_KEYS
+    from player.prescription import FREQUENCY_KEYS, PROGRESS_MAP_KEYS
+    from player.programme import ADVANCE_KEYS, PHASE_KEYS, PROGRAMME_KEYS, STEP_BACK_KEYS
+
+    wanted |= set(PRESCRIPTION_TOP_KEYS) | set(PRESCRIPTION_EXERCISE_KEYS) | set(PROGRAMME_KEYS) | set(PHASE_KEYS)
+    wanted |= set(FREQUENCY_KEYS) | set(PROGRESS_MAP_KEYS) - {"sets", "duration"} | set(ADVANCE_KEYS) | set(STEP_BACK_KEYS)
     missing = sorted(wanted - used)
     assert missing == [], f"keys without a valid example in docs/authoring.md: {missing}"
     sounds = {k for k in used if k.startswith("sounds.")}
@@ -196,6 +203,6 @@ def test_every_key_has_a_valid_example() -> None:
 def test_the_dosage_quoted_in_the_export_section_is_what_export_writes(examples: Path) -> None:
     from player.export import dosage
 
-    routine, _ = check_routine(examples / "knee-anna.yaml")
+    routine, _ = check_file(examples / "knee-anna.yaml")
     assert routine is not None
     assert f'"{dosage(routine.exercises()[0])}"' in DOC.read_text(encoding="utf-8")

@@ -20,7 +20,10 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/routine.schema.json"
 REQUIRED_CATEGORIES = {"warm-up", "activation", "stretch", "cool-down", "cramp"}
 CRAMP_IDS = {"cramp-quadriceps", "cramp-hamstring", "cramp-calf"}
 
-FILES = sorted(p for p in ROUTINES.rglob("*") if p.suffix in (".yaml", ".yml"))
+FILES = sorted(
+    p for p in ROUTINES.rglob("*") if p.suffix in (".yaml", ".yml") and p.parent.name != "programmes"
+)
+PROGRAMMES = sorted((ROUTINES / "programmes").glob("*.yaml"))
 
 
 def _id(path: Path) -> str:
@@ -169,3 +172,29 @@ def test_vmo_list_shows_every_bundled_routine_with_its_time(
     for routine in routines.values():
         assert routine.id in listed
         assert listed[routine.id]["total_seconds"] > 0
+
+
+def test_the_bundled_knee_programme_moves_on_by_the_pain_and_next_morning_rule() -> None:
+    from player.loader import check_file
+    from player.programme import Programme
+
+    assert [p.name for p in PROGRAMMES] == ["knee-strength.yaml"]
+    programme, problems = check_file(PROGRAMMES[0])
+    assert problems == [] and isinstance(programme, Programme)
+    starter, progressed = programme.phases
+    assert [e.id for e in starter.routines] == ["knee-strength-starter"]
+    assert [e.id for e in progressed.routines] == ["knee-strength-progressed"]
+    assert starter.routines[0].frequency.days_a_week == 3 == progressed.routines[0].frequency.days_a_week
+    # evidence.md: pain up to 5/10 that is not worse the next morning; about 6 weeks in all
+    assert starter.advance is not None
+    assert (starter.advance.pain_at_most, starter.advance.next_day_not_worse) == (5, True)
+    assert progressed.step_back is not None and progressed.step_back.pain_at_least == 6
+    assert starter.weeks + progressed.weeks == 6
+
+
+def test_bundled_routines_carry_the_frequency_the_evidence_gives(routines: dict[Path, Routine]) -> None:
+    by_id = _by_id(routines)
+    for rid in ("knee-strength-starter", "knee-strength-progressed", "stretches", "stretches-older-adults"):
+        assert by_id[rid].frequency is not None and by_id[rid].frequency.days_a_week == 3, rid
+    for rid in ("pre-run-warm-up", "quick-warm-up", "cool-down", "cramp-quadriceps"):
+        assert by_id[rid].frequency is None, rid  # done with each run, or when a cramp comes
