@@ -251,8 +251,13 @@ def build_report(
     until: date | None = None,
     patient: str | None = None,
     timeline_of: Callable[[Routine], Timeline] = compile_timeline,
+    phase_of: Callable[[date], int | None] | None = None,
 ) -> Report:
-    """The report over `records` (sessions, programme events, next-day answers) up to `today`."""
+    """The report over `records` (sessions, programme events, next-day answers) up to `today`.
+
+    `phase_of(day)` says which phase of the subject's programme a day is in (the
+    planner's fold of the history); without it, the phase records alone decide.
+    """
     until = min(until or today, today)
     sessions: list[Any] = []
     events: list[Any] = []
@@ -290,6 +295,8 @@ def build_report(
     phase_changes = _phase_changes(subject, events, anchor) if subject is not None and subject.phases else []
 
     def phase_on(day: date) -> int | None:
+        if phase_of is not None:  # the planner's answer (phases that end by their weeks included)
+            return phase_of(day)
         if not phase_changes:
             return None
         index = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -101,3 +102,36 @@ def test_a_programme_s_phases_follow_each_other_in_the_calendar(data_dir, tmp_pa
     assert {e["DTSTART"].dt.tzinfo.key for e in events} == {"America/New_York"}
     summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
     assert summaries == {"Straight-leg raise (Phase 1)", "Other (Phase 1)", "Straight-leg raise (Phase 2)"}
+
+
+def test_the_calendar_has_the_sessions_vmo_plan_says_are_due_each_day(data_dir, tmp_path) -> None:
+    """For a programme whose phases end by their weeks, every date: calendar sessions == the planner's due sessions."""
+    from conftest import FIXTURES, run_vmo
+
+    from player.library import load_any
+    from player.planner import plan
+    from player.planrecords import ProgrammeEvent
+
+    path = FIXTURES / "report" / "two-phases.yaml"
+    out = tmp_path / "two.ics"
+    result = run_vmo("export", str(path), "-o", str(out), env={"TZ": "Europe/London"})
+    assert result.returncode == 0, result.stderr
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    start = date(2026, 11, 30)
+    events = recurring_ical_events.of(cal).between(start - timedelta(days=7), start + timedelta(days=60))
+    found = Counter(e["DTSTART"].dt.date() for e in events)
+    programme = load_any(str(path))
+    started = ProgrammeEvent(datetime(2026, 11, 29, 20, 0, tzinfo=TZ), programme.id, "started", programme.file_hash,
+                             start=start)
+    planned = Counter()
+    for n in range(-7, 60):
+        day = start + timedelta(days=n)
+        due = plan(programme, [started], day).due
+        planned[day] = sum(item.times_a_day for item in due if item.due_today)
+    assert +planned == found  # (+ drops the days with nothing due)
+    assert sum(found.values()) == 3 + 14 * 2
+    # The same through `vmo plan --json` on two of those days, as a user would see it (started the day before).
+    (data_dir / "history.jsonl").write_text(json.dumps(started.to_json()) + "\n", encoding="utf-8")
+    for day, sessions in ((date(2026, 12, 2), 1), (date(2026, 12, 9), 2)):
+        shown = json.loads(run_vmo("plan", str(path), "--on", day.isoformat(), "--json").stdout)
+        assert sum(d["times_a_day"] for d in shown["due"] if d["due_today"]) == sessions == found[day]

@@ -186,3 +186,30 @@ def test_the_engine_records_which_segments_were_skipped_and_which_cut_short() ->
     s.stop(8.0)
     p = s.progress(8.0)
     assert p.shortened_indices == (1, 2, 12) and p.stopped_at == 12
+
+
+def test_a_programme_report_follows_its_phases(data_dir: Path, tmp_path: Path) -> None:
+    """Weeks from the programme's start; each week's prescription from the phase the planner says it is in."""
+    from player.library import load_any
+    from player.planrecords import ProgrammeEvent
+
+    path = FIXTURES / "report" / "two-phases.yaml"
+    programme = load_any(str(path))
+    routine = load_routine(ROUTINE)
+    started = ProgrammeEvent(datetime(2026, 11, 29, 20, 0, tzinfo=TZ), programme.id, "started", programme.file_hash,
+                             start=date(2026, 11, 30))
+    lines = [json.dumps(started.to_json())]
+    for day in (date(2026, 11, 30), date(2026, 12, 2), date(2026, 12, 7), date(2026, 12, 8)):
+        lines.append(json.dumps(_session(day, 8, routine).to_json()))
+    history = tmp_path / "h.jsonl"
+    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_vmo("report", str(path), "--history", str(history), "--date", "2026-12-09", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    weeks = [(r["week"], r["phase"], r["prescribed"], r["done"]) for r in rows if r["table"] == "sessions"]
+    # Week 1 (Easy): Mon, Wed, Fri once; week 2 (Harder) up to Wednesday 9 Dec: 3 days twice a day.
+    assert weeks == [("1", "Easy", "3", "2"), ("2", "Harder", "6", "2")]
+    phases = [(r["when"][:10], r["event"]) for r in rows if r["table"] == "phase"]
+    assert phases == [("2026-11-29", "started (Easy)")]
+    md = run_vmo("report", str(path), "--history", str(history), "--date", "2026-12-09").stdout
+    assert "- **Patient:** Ann Example" in md and "- Easy: Knee daily, on Mondays, Wednesdays and Fridays" in md

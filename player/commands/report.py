@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or (_SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md") if args.output else "md")
     today = args.date or date.today()
     subject = None
+    programme = None
     known: dict[str, Any] = {}
     if args.programme is not None:
         from player.library import load_any
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
                 subject = Subject(found.name, phases=((None, None, ((found.id, None),)),))
             found = from_routine(found) if getattr(found, "frequency", None) is not None else found
         if isinstance(found, Programme):
+            programme = found
             subject = subject_of(found)
             known.update({e.routine.id: e.routine for p in found.phases for e in p.routines})
     target = Path(args.output).expanduser() if args.output else None
@@ -113,8 +115,19 @@ def run(args: argparse.Namespace) -> int:
     records = read_records(args.history)
     ids = {r.routine_id for r in records if hasattr(r, "routine_id") and type(r).__name__ == "SessionRecord"}
     routines = routines_for(ids | (subject.routine_ids() if subject else set()), known, args.routines)
+    phase_of = None
+    if programme is not None:
+        from player.planner import plan
+
+        def phase_of(day: date) -> int | None:
+            state = plan(programme, records, day)
+            if state.phase is not None:
+                return state.phase.index
+            # Never started with `vmo start`: the prescription as written applies from its first phase.
+            return 0 if state.started is None else None
+
     report = build_report(records, routines, today, subject=subject, since=args.since, until=args.until,
-                          patient=args.patient)
+                          patient=args.patient, phase_of=phase_of)
     if fmt == "csv":
         text = report_csv(report)
     elif fmt == "html":
