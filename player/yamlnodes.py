@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Union
+from typing import Callable, Union
 
 import yaml
 
@@ -242,8 +242,8 @@ def compose(text: str, _parser: type = _Parser, _wrap: bool = True) -> Node | No
         if _parser is not _PyParser:
             _guards_first(text, *_raw_mark(mark))
         line, col = _mark(mark)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ComposeError(f"invalid YAML: {problem}", line, col) from None
+        message, line, col = _syntax_problem(exc, text, line, col, _mark)
+        raise ComposeError(f"invalid YAML: {message}", line, col) from None
     except yaml.YAMLError as exc:  # reader errors carry a position of their own
         if not _wrap:
             raise
@@ -268,6 +268,56 @@ def _guards_first(text: str, line: int, column: int) -> None:
         compose(text[:end], _PyParser, _wrap=False)
     except yaml.YAMLError:
         return
+
+
+_LIBYAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _char_at(text: str, mark: object) -> str:
+    """The character at a parser mark ('' past the end of its line or of the text), lines as libyaml counts them."""
+    if mark is None:
+        return ""
+    line, column = getattr(mark, "line", 0), getattr(mark, "column", 0)
+    lines = _LIBYAML_BREAK.split(text, maxsplit=line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _syntax_problem(
+    exc: yaml.MarkedYAMLError, text: str, line: int, col: int, position: Callable[[object], tuple[int, int]]
+) -> tuple[str, int, int]:
+    """vmo's own words for the YAML mistakes people make, and where to look.
+
+    The mistake is told from what stands at the parser's marks (a tab, a ': ', the
+    '[' or quote that was never closed, the list item a line fails to line up with),
+    never from the parser's wording, so the message stays vmo's whatever libyaml says.
+    Anything else keeps the parser's own description.
+    """
+    problem, context = _char_at(text, exc.problem_mark), _char_at(text, exc.context_mark)
+    at = "{}:{}".format(*position(exc.context_mark)) if exc.context_mark is not None else ""
+    scanning = isinstance(exc, yaml.scanner.ScannerError)
+    if problem == "\t":
+        return "a tab character; YAML indents with spaces only", line, col
+    if scanning and context in ("'", '"'):
+        return f"the text in quotes that starts here has no closing {context}", *position(exc.context_mark)
+    if context in ("[", "{"):
+        kind, close = ("list", "]") if context == "[" else ("mapping", "}")
+        return f"expected ',' or '{close}' here: the {kind} opened with '{context}' at {at} is not closed", line, col
+    if scanning and problem == ":" and exc.context_mark is None:
+        return (
+            "': ' where no key can start; put text that contains ': ' in quotes, "
+            "or line the key up with the keys above it", line, col,
+        )
+    if scanning and problem in ("@", "`", "%") and context in (problem, ""):
+        return f"a value cannot start with '{problem}'; put the value in quotes", line, col
+    above = exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line < exc.problem_mark.line
+    if not scanning and above and context == "-":
+        return (
+            f"this line is not a new list item ('- ') lined up with the one at {at}; "
+            "a key of that item lines up with the item's first key", line, col,
+        )
+    if not scanning and above:
+        return f"this line is indented to no level of the block that starts at {at}; line it up with its neighbours", line, col
+    return exc.problem or exc.context or "not valid YAML here", line, col
 
 
 def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:

@@ -219,7 +219,10 @@ def test_invalid_settings_are_problems_and_the_rest_still_apply(tmp_path: Path) 
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("weekly_target: [3\n", "2:1: error: invalid YAML: did not find expected ',' or ']'"),
+        (
+            "weekly_target: [3\n",
+            "2:1: error: invalid YAML: expected ',' or ']' here: the list opened with '[' at 1:16 is not closed",
+        ),
         ("- 3\n", "1:1: error: the top level must be a mapping of settings such as weekly_target: 3"),
         ("a: 1\n---\nb: 2\n", "2:1: error: expected one YAML document, found a second one"),
     ],
