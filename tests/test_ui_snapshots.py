@@ -1,18 +1,22 @@
-"""Snapshot tests (pytest-textual-snapshot's SVG extension) with a frozen clock; files in tests/snapshots/.
+"""Snapshot tests with a frozen clock: the screen's text, character by character, in tests/snapshots/*.txt.
 
-Update after an intended change with `pytest tests/test_ui_snapshots.py --snapshot-update`
-and look at the SVGs before committing them.
+A snapshot holds what a person reads on the screen (every character and where it stands), not
+how Rich draws an SVG of it nor the colours of Textual's theme: a new Rich or Textual release
+that only changes those leaves these tests alone, and a change to vmo's layout or wording fails
+them. Update after an intended change with `VMO_UPDATE_SNAPSHOTS=1 scripts/test tests/test_ui_snapshots.py`
+and read the diff before committing it.
 """
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 
 import pytest
-from pytest_textual_snapshot import SVGImageExtension
+from rich.console import Console
 from test_ui_support import CRAMP, HOLDS, MANUAL, FakeClock, load, make_app, write_routine
-from textual._doc import take_svg_screenshot
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -22,24 +26,49 @@ from player.ui.app import VmoApp
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-class _Extension(SVGImageExtension):
-    """SVG snapshots kept in tests/snapshots rather than __snapshots__."""
+def screen_text(app: VmoApp) -> str:
+    """The screen as text: one line per terminal row, trailing blanks dropped.
 
-    @classmethod
-    def dirname(cls, *, test_location: Any) -> str:
-        return str(SNAPSHOTS)
+    The same composition App.export_screenshot prints, printed as plain text instead of an SVG.
+    """
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None, record=True,
+        legacy_windows=False, safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    rows = console.export_text(styles=False).split("\n")[:height]
+    return "".join(row.rstrip() + "\n" for row in rows)
+
+
+async def _shoot(app: VmoApp, run_before: Callable[[Pilot], Awaitable[None]], size: tuple[int, int]) -> str:
+    async with app.run_test(size=size) as pilot:
+        await run_before(pilot)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        return screen_text(app)
 
 
 @pytest.fixture
-def snap(snapshot: Any) -> Callable[..., bool]:
-    """Compare a screenshot of `app` (after `run_before`) with the stored snapshot."""
-    snapshot = snapshot.use_extension(_Extension)
+def snap(request: pytest.FixtureRequest) -> Callable[..., bool]:
+    """Compare the screen of `app` (after `run_before`) with tests/snapshots/TEST.txt."""
 
     def compare(
         app: VmoApp, run_before: Callable[[Pilot], Awaitable[None]], size: tuple[int, int] = (80, 24)
     ) -> bool:
-        svg = take_svg_screenshot(app=app, terminal_size=size, run_before=run_before)
-        return bool(snapshot == svg)
+        import asyncio
+
+        text = asyncio.run(_shoot(app, run_before, size))
+        path = SNAPSHOTS / f"{request.node.name}.txt"
+        if os.environ.get("VMO_UPDATE_SNAPSHOTS") == "1":
+            path.write_text(text, encoding="utf-8")
+        elif not path.exists():
+            path.write_text(text, encoding="utf-8")
+            pytest.fail(f"no snapshot yet: wrote {path}; read it, then commit it")
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"the screen differs from {path.name}:\n{text}"
+        return True
 
     return compare
 
