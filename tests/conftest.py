@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check what holds, not how fast: no per-example deadline (200 ms by default) and no
+# too-slow health check, which fail on a busy machine whatever vmo does. Tests may still set more.
+settings.register_profile("vmo", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vmo")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

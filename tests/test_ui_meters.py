@@ -63,7 +63,7 @@ async def test_the_bars_fill_by_half_cells_end_with_the_time_left_and_follow_the
         assert bottom.text.endswith(" " + app.controller.view().time_left)
 
         def done_colour() -> Color:
-            return Color.from_rich_color(meters.render_line(0)._segments[0].style.color)
+            return Color.from_rich_color(next(iter(meters.render_line(0))).style.color)
 
         assert done_colour() == Color.parse(app.current_theme.primary)
         app.theme = "textual-light"
