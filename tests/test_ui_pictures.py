@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ui_snapshots import _Extension, player_at
+from test_ui_snapshots import player_at, snap  # noqa: F401 (snap: the fixture, shared)
 from test_ui_support import FakeClock, async_test, load, make_app, texts
-from textual._doc import take_svg_screenshot
 
 from player.model import Exercise, Routine
 from player.ui.pictures import exercise_images, graphics_protocol, prepare
@@ -108,16 +107,6 @@ def test_prepare_raises_for_a_broken_file(tmp_path: Path) -> None:
 
 # ----- the player screen -----
 
-@pytest.fixture
-def snap(snapshot: Any) -> Any:
-    snapshot = snapshot.use_extension(_Extension)
-
-    def compare(app: Any, run_before: Any, size: tuple[int, int] = (80, 24)) -> bool:
-        return bool(snapshot == take_svg_screenshot(app=app, terminal_size=size, run_before=run_before))
-
-    return compare
-
-
 def flat_picture(folder: Path) -> Path:
     """A 400x200 PNG of flat blocks: its half-cell rendering does not hang on a rasteriser's anti-aliasing."""
     from PIL import Image, ImageDraw
@@ -139,10 +128,11 @@ def _wait_for_picture(clock: FakeClock, then: tuple[str, ...] = ()) -> Any:
     async def run_before(pilot: Any) -> None:
         await start(pilot)
         app = pilot.app
-        for _ in range(200):  # the worker thread rasterises the picture
+        for _ in range(1500):  # the worker thread rasterises the picture: up to 30 s on a busy machine
             await pilot.pause(0.02)
             if app.player_screen.has_class("-picture"):
                 break
+        assert app.player_screen.has_class("-picture"), "the picture never arrived"
         await pilot.pause()
         for key in then:
             await pilot.press(key)
@@ -206,7 +196,7 @@ async def test_a_picture_that_cannot_be_drawn_says_so(tmp_path: Path, data_dir: 
     app = make_app(data_dir, clock, routine=pictured(tmp_path, images=(bad,)), graphics="halfcell")
     async with app.run_test(size=(80, 24)) as pilot:
         await player_at(clock)(pilot)
-        for _ in range(200):
+        for _ in range(1500):  # up to 30 s on a busy machine
             await pilot.pause(0.02)
             if "cannot be shown" in texts(app.player_screen):
                 break
