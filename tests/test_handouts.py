@@ -341,3 +341,39 @@ def test_a_programme_file_s_handout_through_the_command(data_dir: Path) -> None:
     assert "Build up: start at 15, add 2 each session up to 40; then start again at 20 with 1 lb ankle weight" in page.text
     assert "Build up: start at 10 seconds, add 2 seconds each week up to 20 seconds" in page.text
     assert page.of_class("frequency") == "3 days a week every day on Mondays, Wednesdays and Fridays"
+
+
+needs_rich_dosage = pytest.mark.skipif(
+    "images" not in {f.name for f in fields(Exercise)}, reason="the loader does not read richer dosage yet")
+
+
+@needs_rich_dosage
+def test_every_picture_section_and_named_tempo_of_a_routine_file(data_dir: Path, tmp_path: Path) -> None:
+    """Issue 16: every picture in the HTML (embedded) and the Markdown (linked); sections and included parts as
+    headings with their descriptions; a named tempo in words; counts that agree in number."""
+    rich = PICTURES / "rich.yaml"
+    html = run_vmo("export", str(rich), "--format", "html", "--date", "2026-12-04")
+    assert html.returncode == 0, html.stderr
+    page = _page(html.stdout)
+    pictures = [img for img in page.images if "picture" in (img.get("class") or "")]
+    expected = [PICTURES / "parts" / "march.svg", PICTURES / "ex1-start.svg", PICTURES / "ex1-end.svg",
+                PICTURES / "ex2-start.svg", PICTURES / "ex3-start.svg", PICTURES / "ex3-end.svg",
+                PICTURES / "ex4-start.svg"]
+    assert [base64.b64decode((img["src"] or "").split(",", 1)[1]) for img in pictures] == [
+        p.read_bytes() for p in expected]
+    assert len([img for img in page.images if "qr" in (img.get("class") or "")]) == 1
+    text = page.text
+    for phrase in ("Part 1: warm-up Get the blood moving.", "Part 2: strength Slow and controlled.",
+                   "1 rep: lower for 3 s, hold 1 s, lift for 3 s (7 seconds each)", "Load: 1 kg ankle weight",
+                   "Hold 2 seconds, 5 times, left and right in turn, rep by rep", "As many as you can", "20 m",
+                   "twice a day, on Mondays, Wednesdays and Fridays, for 3 weeks"):
+        assert phrase in text
+    assert "1 reps" not in text and "tempo of" not in text
+    assert page.boxes == 2 * 3 * 3
+    out = tmp_path / "out" / "rich.md"
+    out.parent.mkdir()
+    md = run_vmo("export", str(rich), "-o", str(out), "--date", "2026-12-04")
+    assert md.returncode == 0, md.stderr
+    links = re.findall(r"!\[[^\]]*\]\(<([^>]+)>\)", out.read_text(encoding="utf-8"))
+    assert [(out.parent / link).resolve() for link in links] == [p.resolve() for p in expected]
+    assert "### Part 1: warm-up\n\nGet the blood moving." in out.read_text(encoding="utf-8")
