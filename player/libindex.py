@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from player.files import open_regular, recording_reads
+from player.folders import data_dir, routine_files  # noqa: F401  (routine_files: the library's name for it)
+from player.folders import walk as _walk
 from player.model import CATEGORIES
 from player.problems import Problem
 
@@ -101,58 +103,8 @@ def summary_of(loaded: object, problems: tuple[Problem, ...], path: Path) -> Sum
 # -- one folder --
 
 
-ROUTINE_SUFFIXES = (".yaml", ".yml")
-
-
-def _walk(folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path below `folder`, its directory entry) of each routine file, in os.walk's order.
-
-    Strings and scandir rather than Path objects: a library of 10,000 files is walked
-    each time it is opened. Hidden files and folders are skipped; links to folders are
-    not followed (as os.walk does).
-    """
-    try:
-        with os.scandir(folder or ".") as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    yield from _walk_entries(entries, "")
-
-
-def _walk_entries(entries: list[os.DirEntry[str]], prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    folders = []
-    for e in entries:
-        name = e.name
-        if name.startswith("."):
-            continue
-        try:
-            is_dir = e.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not e.is_symlink():
-                folders.append(e)
-        elif name.endswith(ROUTINE_SUFFIXES):
-            yield prefix + name, e
-    for e in folders:
-        try:
-            with os.scandir(e.path) as it:
-                inner = sorted(it, key=lambda x: x.name)
-        except OSError:
-            continue
-        yield from _walk_entries(inner, prefix + e.name + os.sep)
-
-
-def routine_files(folder: Path) -> Iterator[Path]:
-    """The routine files under `folder`, recursively, in a stable order."""
-    for rel, _entry in _walk(os.fspath(folder)):
-        yield folder / rel
-
-
 def index_path(folder: Path) -> Path:
     """Where the index of `folder` lives in the data folder."""
-    from player.library import data_dir
-
     digest = hashlib.sha256(os.path.abspath(folder).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return data_dir() / "index" / f"{digest}.jsonl"
 

@@ -12,40 +12,12 @@ from typing import Iterable, Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
 from player.files import file_kind
-from player.libindex import Summary, folder_summaries, routine_files
-from player.loader import ROUTINE_SUFFIXES, check_file
+from player.folders import LibraryFolder, data_dir, library_folders, looks_like_path, routine_files  # noqa: F401
+from player.libindex import Summary, folder_summaries
+from player.loader import check_file
 from player.model import Routine
 from player.problems import Problem
 from player.programme import Programme
-from player.resources import routines_dir
-
-
-def data_dir() -> Path:
-    """The user's data folder: VMO_DATA_DIR, else the platform's user data folder for vmo."""
-    explicit = os.environ.get("VMO_DATA_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("vmo", appauthor=False))
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryFolder:
-    """A folder of routines and what it is called in listings."""
-
-    path: Path
-    source: str  # "option", "env", "user" or "bundled"
-
-
-def library_folders(extra_dirs: Sequence[str] = ()) -> list[LibraryFolder]:
-    """The folders searched for routines, first wins."""
-    folders = [LibraryFolder(Path(d).expanduser(), "option") for d in extra_dirs]
-    env = os.environ.get("VMO_ROUTINES", "")
-    folders += [LibraryFolder(Path(d).expanduser(), "env") for d in env.split(os.pathsep) if d]
-    folders.append(LibraryFolder(data_dir() / "routines", "user"))
-    folders.append(LibraryFolder(routines_dir(), "bundled"))
-    return folders
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +128,6 @@ def scan_library(extra_dirs: Sequence[str] = ()) -> Library:
 def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
     """Every routine the library finds, first definition of an id wins; invalid files included."""
     return scan_library(extra_dirs).entries
-
-
-def looks_like_path(arg: str) -> bool:
-    """cli.md: an argument with a path separator or a .yaml/.yml ending names a file."""
-    return os.sep in arg or "/" in arg or (os.altsep or "/") in arg or arg.endswith(ROUTINE_SUFFIXES)
 
 
 def resolve_routine(arg: str, extra_dirs: Sequence[str] = ()) -> Path:

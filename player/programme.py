@@ -311,7 +311,7 @@ class ProgrammeChecker:
         return found
 
     def find(self, node: Node, ref: str, path: str) -> Path | None:
-        from player.library import looks_like_path
+        from player.folders import looks_like_path
         from player.checks import ROUTINE_SUFFIXES, show as _show
 
         ctx = self.ctx
@@ -386,13 +386,13 @@ def _display(path: Path) -> str:
 
 
 def _search_folders(folder: Path, extra_dirs: Sequence[str]) -> list[Path]:
-    from player.library import library_folders
+    from player.folders import library_folders
 
     return [folder] + [f.path for f in library_folders(extra_dirs)]
 
 
 def _files(folder: Path, own: Path) -> list[Path]:
-    from player.library import routine_files
+    from player.folders import routine_files
 
     if folder == own:  # the programme's own folder: its files only, not every subfolder
         from player.checks import ROUTINE_SUFFIXES

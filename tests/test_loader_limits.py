@@ -307,12 +307,6 @@ def test_nesting_too_deep_for_the_guarded_composer_is_caught_on_the_quick_path(t
 # -- no import circles in player/ --
 
 
-# The one edge left in a circle: programmes find routines by id through the library
-# (library -> loader -> programme -> library). To go when the library's folder
-# functions live below both (the library index work reshapes them).
-KNOWN = {("player.programme", "player.library")}
-
-
 def _type_checking_only(tree: ast.Module) -> set[int]:
     """Line numbers of imports inside `if TYPE_CHECKING:` blocks (never run)."""
     lines: set[int] = set()
@@ -347,7 +341,7 @@ def test_player_modules_import_no_circle() -> None:
                 targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
             else:
                 continue
-            graph[name].update(t for t in targets if t in modules and t != name and (name, t) not in KNOWN)
+            graph[name].update(t for t in targets if t in modules and t != name)
     assert len(graph) > 20 and graph["player.library"] >= {"player.loader"}
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current path, 2: done
