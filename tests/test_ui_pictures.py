@@ -230,3 +230,21 @@ def test_the_library_does_not_query_the_terminal_once_loaded() -> None:
     load_image_widget("kitty")
     with pytest.raises(terminal.TerminalError):
         terminal.capture_terminal_response("\x1b[", "t", 0.1)
+
+
+def test_p_is_in_the_players_help() -> None:
+    from player.ui.keys import PLAYER_KEYS, help_rows
+
+    assert ("p", "Show or hide the exercise's picture") in help_rows(PLAYER_KEYS)
+
+
+def test_the_player_imports_no_picture_library_until_it_needs_one() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, player.cli, player.ui.app, player.ui.player_screen, player.ui.view, player.ui.pictures\n"
+        "print(sorted(m for m in ('PIL', 'textual_image', 'resvg_py') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
