@@ -137,7 +137,12 @@ def load_image_widget(protocol: str) -> type:
     the import: vmo has chosen the protocol itself, and the cell size comes from the
     terminal's window size (ioctl) or textual-image's default.
     """
+    import logging
+
     import textual_image._terminal as terminal
+
+    # Its "no answer from the terminal" warnings would go to stderr, under the app's screen.
+    logging.getLogger("textual_image").setLevel(logging.ERROR)
 
     def no_query(*args: object, **kwargs: object) -> object:
         raise terminal.TerminalError("vmo does not query the terminal once the app runs")
