@@ -379,7 +379,22 @@ async def test_history_screen_draws_charts_and_says_why_a_preview_does_not_count
         for plot in plots.values():
             plot.plt.theme("clear")
         drawn = {name: re.sub(r"\x1b\[[0-9;]*m", "", plot.plt.build()) for name, plot in plots.items()}
-        assert "Sessions per week (target 3)" in drawn["chart-sessions"]
+        assert "Sessions per week (line: 3 a week)" in drawn["chart-sessions"]
         assert "09 Mar" in drawn["chart-sessions"] and "16 Mar" in drawn["chart-sessions"]
         assert "Pain (0-10), weekly average" in drawn["chart-pain"]
         assert "before" in drawn["chart-pain"] and "after" in drawn["chart-pain"]
+
+
+def test_the_history_chart_line_is_the_followed_programmes_prescription() -> None:
+    from player.library import load_any
+    from player.planrecords import ProgrammeEvent
+    from player.ui.history_screen import prescription_of
+
+    programme = load_any(str(Path(__file__).parent / "fixtures" / "report" / "two-phases.yaml"))
+    tz = timezone(timedelta(hours=1))
+    started = ProgrammeEvent(datetime(2026, 11, 29, 20, 0, tzinfo=tz), programme.id, "started", None,
+                             start=date(2026, 11, 30))
+    assert prescription_of([programme], [started], date(2026, 12, 2)).sessions == 3  # Mon, Wed, Fri
+    assert prescription_of([programme], [started], date(2026, 12, 9)).sessions == 14  # twice a day, every day
+    assert prescription_of([programme], [started], date(2027, 2, 1)) is None  # finished
+    assert prescription_of([programme], [], date(2026, 12, 9)) is None  # never started

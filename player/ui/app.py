@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from textual.app import App
 from textual.binding import Binding
@@ -630,12 +630,25 @@ class VmoApp(App[int]):
         from player.history import HistoryStream
         from player.ui.history_screen import HistoryScreen, chart_data, history_lines
 
+        from player.history import SessionRecord
+        from player.ui.history_screen import prescribed_this_week
+
         self._pause_for_overlay()
-        stream = HistoryStream(self.store.path if self.store is not None else None)
+        stream = HistoryStream(self.store.path if self.store is not None else None, all_kinds=True)
         today = self.today()
-        summary = summarize(stream, today, self.settings.weekly_target, limit=10)
-        self.push_screen(HistoryScreen(history_lines(summary, summary.seen > 0, today), stream.warning,
-                                       chart_data(summary)))
+        events: list[object] = []  # programme records, kept aside while the sessions stream through
+
+        def sessions() -> Iterator[SessionRecord]:
+            for record in stream:
+                if type(record) is SessionRecord:
+                    yield record
+                else:
+                    events.append(record)
+
+        summary = summarize(sessions(), today, self.settings.weekly_target, limit=10)
+        prescribed = prescribed_this_week(events, today)
+        self.push_screen(HistoryScreen(history_lines(summary, summary.seen > 0, today, prescribed), stream.warning,
+                                       chart_data(summary, prescribed)))
 
     def action_cramp(self) -> None:
         """Cramp help now, from any screen (the routine pauses first). The cramp screen records its own episode."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,11 +46,49 @@ def not_counted_line(previews: int, short: int) -> str | None:
     if previews:
         parts.append(f"{previews} preview{'s' * (previews != 1)} played faster than normal")
     if short:
-        parts.append(f"{short} session{'s' * (short != 1)} stopped before half its time")
+        parts.append(f"1 session stopped before half its time" if short == 1
+                     else f"{short} sessions stopped before half their time")
     if not parts:
         return None
     return ("Not counted this week: " + " and ".join(parts)
             + " (only sessions at normal speed, completed or at least half played, count)")
+
+
+@dataclass(frozen=True, slots=True)
+class Prescribed:
+    """Sessions a week the followed programmes prescribe in their current phases, and their names."""
+
+    sessions: int
+    names: tuple[str, ...]
+
+
+def prescription_of(programmes: Sequence[Any], events: Sequence[Any], today: date) -> Prescribed | None:
+    """What the programmes' current phases prescribe a week (pure: the phase comes from the records alone)."""
+    from player.planner import plan, sessions_a_week
+
+    total, names = 0, []
+    for programme in programmes:
+        state = plan(programme, events, today).phase
+        if state is None:
+            continue
+        total += sum(sessions_a_week(entry.frequency) for entry in programme.phases[state.index].routines)
+        names.append(programme.name)
+    return Prescribed(total, tuple(names)) if names else None
+
+
+def prescribed_this_week(events: Sequence[Any], today: date) -> Prescribed | None:
+    """The prescription of the programmes the user follows (started, not stopped), from the library's files."""
+    from player.errors import VmoError
+    from player.following import load_programme
+    from player.planner import following
+
+    programmes = []
+    for pid in following(events, today):
+        try:
+            programmes.append(load_programme(pid))
+        except VmoError:  # gone or broken: `vmo today` warns about it; the screen shows the rest
+            continue
+    return prescription_of(programmes, events, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,25 +102,29 @@ class ChartData:
     pain_after: tuple[float | None, ...]
 
 
-def chart_data(summary: Summary) -> ChartData:
-    """Sessions per week against the target, and each week's average pain, oldest week first."""
+def chart_data(summary: Summary, prescribed: Prescribed | None = None) -> ChartData:
+    """Sessions per week against the prescription (else the weekly target), and each week's average pain."""
     pain = {p.week_start: p for p in summary.weekly_pain}
     weeks = tuple(w.week_start.strftime("%d %b") for w in summary.weekly)
     return ChartData(
         weeks,
         tuple(w.sessions for w in summary.weekly),
-        summary.week.target,
+        prescribed.sessions if prescribed is not None else summary.week.target,
         tuple(pain[w.week_start].before if w.week_start in pain else None for w in summary.weekly),
         tuple(pain[w.week_start].after if w.week_start in pain else None for w in summary.weekly),
     )
 
 
-def history_lines(summary: Summary, any_records: bool, today: date) -> list[tuple[str, str]]:
+def history_lines(summary: Summary, any_records: bool, today: date,
+                  prescribed: Prescribed | None = None) -> list[tuple[str, str]]:
     """(text, CSS class) lines of the history screen."""
     if not any_records:
         return [("No sessions recorded yet.", "empty")]
     week = summary.week
     lines: list[tuple[str, str]] = []
+    if prescribed is not None:
+        lines.append((f"Prescribed: {prescribed.sessions} session{'s' * (prescribed.sessions != 1)} a week "
+                      f"({', '.join(sanitize(n) for n in prescribed.names)})", "week"))
     if week.target:
         met = "  target met" if week.met else ""
         lines.append((f"This week: {week.sessions} of {week.target} sessions{met}", "week"))
@@ -146,7 +189,7 @@ class HistoryScreen(ModalScreen[None]):
         for plot in self.query(".history-plot"):
             plt = plot.plt  # type: ignore[attr-defined]
             if plot.id == "chart-sessions":
-                plt.title("Sessions per week" + (f" (target {data.target})" if data.target else ""))
+                plt.title("Sessions per week" + (f" (line: {data.target} a week)" if data.target else ""))
                 plt.bar(x, list(data.sessions), label="counted", width=0.6)
                 if data.target:
                     plt.hline(data.target, "red")
