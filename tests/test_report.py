@@ -127,6 +127,8 @@ def test_a_period_with_no_sessions(data_dir: Path, history: Path) -> None:
     assert "Traceback" not in result.stderr
     md = run_vmo("report", "--history", str(tempfile.gettempdir() + "/no-such-history.jsonl"))
     assert md.returncode == 2 and md.stderr.startswith("vmo: no such history file: ")
+    backwards = run_vmo("report", "--since", "2027-02-01", "--until", "2027-01-01")
+    assert (backwards.returncode, backwards.stderr) == (2, "vmo: --since 2027-02-01 is after --until 2027-01-01\n")
 
 
 def test_an_empty_history_and_a_routine_without_frequency(data_dir: Path, tmp_path: Path) -> None:

@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = args.format or (_SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md") if args.output else "md")
     today = args.date or date.today()
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
     subject = None
     programme = None
     known: dict[str, Any] = {}
