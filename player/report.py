@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -315,13 +316,22 @@ def build_report(
         # An entry's frequency (a phase entry without keys is once a day); None: a routine with no prescription.
         return {rid: f for rid, freq in subject.phases[index][2] if (f := frequency_of(freq)) is not None}
 
-    timelines: dict[str, Timeline | None] = {}
+    timelines: dict[tuple[str, str], Timeline | None] = {}
 
-    def timeline(rid: str) -> Timeline | None:
-        if rid not in timelines:
+    def timeline(rid: str, dose: Mapping[str, Any] | None = None) -> Timeline | None:
+        """The routine's timeline as the file is now, at a session's dose (its progressed values)."""
+        key = (rid, json.dumps(dose, sort_keys=True) if dose else "")
+        if key not in timelines:
             routine = routines.get(rid)
-            timelines[rid] = timeline_of(routine) if routine is not None else None
-        return timelines[rid]
+            if routine is not None and dose:
+                from player.planner import apply_dose
+
+                try:
+                    routine = apply_dose(routine, dose)
+                except (TypeError, ValueError):  # a dose the file no longer fits: the file's own values
+                    pass
+            timelines[key] = timeline_of(routine) if routine is not None else None
+        return timelines[key]
 
     by_week: dict[int, list[Any]] = defaultdict(list)
     previews_by_week: dict[int, int] = defaultdict(int)
@@ -367,18 +377,26 @@ def build_report(
         for r in done:
             played_by_routine[r.routine_id].append(r)
         for rid in sorted(set(per_routine_prescribed) | set(played_by_routine)):
-            tl = timeline(rid)
-            if tl is None:
+            base = timeline(rid)
+            if base is None:
                 continue
             routine = routines[rid]
-            per_session = session_units(tl)
             played = played_by_routine.get(rid, [])
             sessions_prescribed = per_routine_prescribed.get(rid)
-            for key, (unit, count) in per_session.items():
-                units[(rid, *key)] = unit
-                t = tallies.setdefault((n, rid, *key), _Tally())
-                t.prescribed += count * (sessions_prescribed if sessions_prescribed is not None else len(played))
+            # Each played session is prescribed at its own dose; the sessions not played at the last dose seen.
+            missing = max(0, sessions_prescribed - len(played)) if sessions_prescribed is not None else 0
+            last_dose = next((getattr(r, "dose", None) for r in reversed(played) if getattr(r, "dose", None)), None)
+            prescribed_at = [timeline(rid, getattr(r, "dose", None)) or base for r in played]
+            prescribed_at += [timeline(rid, last_dose) or base] * missing
+            for tl in prescribed_at:
+                for key, (unit, count) in session_units(tl).items():
+                    units[(rid, *key)] = unit
+                    tallies.setdefault((n, rid, *key), _Tally()).prescribed += count
+            for key, (unit, _count) in session_units(base).items():
+                units.setdefault((rid, *key), unit)
+                tallies.setdefault((n, rid, *key), _Tally())
             for r in played:
+                tl = timeline(rid, getattr(r, "dose", None)) or base
                 if r.file_hash not in (None, routine.file_hash) and r.segments_total != len(tl.segments):
                     unbroken.add(rid)
                     continue

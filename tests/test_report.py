@@ -215,3 +215,23 @@ def test_a_programme_report_follows_its_phases(data_dir: Path, tmp_path: Path) -
     assert phases == [("2026-11-29", "started (Easy)")]
     md = run_vmo("report", str(path), "--history", str(history), "--date", "2026-12-09").stdout
     assert "- **Patient:** Ann Example" in md and "- Easy: Knee daily, on Mondays, Wednesdays and Fridays" in md
+
+
+def test_each_session_is_prescribed_at_its_own_dose(data_dir: Path, tmp_path: Path) -> None:
+    """A session recorded with a grown dose (4 holds instead of 3) is matched to the timeline of that dose."""
+    from player.planner import apply_dose
+
+    path = FIXTURES / "report" / "growing.yaml"
+    routine = load_routine(path)
+    grown = apply_dose(routine, {"Quad set": {"reps": 4}})
+    first = _session(date(2026, 11, 30), 8, routine)  # 3 holds, all done
+    second = _session(date(2026, 12, 1), 8, grown, routine_name=routine.name,
+                      dose={"Quad set": {"reps": 4}}, skipped_segments=(7,), segments_total=8)  # the 4th hold skipped
+    history = tmp_path / "h.jsonl"
+    history.write_text("\n".join(json.dumps(r.to_json()) for r in (first, second)) + "\n", encoding="utf-8")
+    result = run_vmo("report", str(path), "--history", str(history), "--date", "2026-12-02", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = [(r["prescribed"], r["done"], r["skipped"], r["missed"])
+            for r in csv.DictReader(io.StringIO(result.stdout)) if r["table"] == "exercise"]
+    # Monday 3 holds done; Tuesday 4 prescribed, 3 done, 1 skipped; Wednesday not played: 4 missed (the last dose).
+    assert rows == [("11", "6", "1", "4")]
