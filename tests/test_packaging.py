@@ -55,3 +55,18 @@ def test_installed_wheel_finds_its_bundled_routines(wheel: Path, tmp_path: Path)
     where = subprocess.run([sys.executable, "-c", "import player.resources as r; print(r.routines_dir()); print(r.sounds_dir())"],
                            cwd=tmp_path, env=env, capture_output=True, text=True).stdout.split()
     assert all(Path(p).is_relative_to(target) for p in where)
+
+
+def test_installed_wheel_carries_the_document_templates(wheel: Path, tmp_path: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"player/templates/handout.html", "player/templates/handout.md", "player/templates/report.html",
+            "player/templates/report.md"} <= names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    env = dict(os.environ, PYTHONPATH=str(target), VMO_DATA_DIR=str(tmp_path / "data"))
+    env.pop("VMO_ROUTINES", None)
+    result = subprocess.run([sys.executable, "-m", "player", "export", "knee-strength-starter", "--format", "html"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>") and "Quad set" in result.stdout
