@@ -445,6 +445,15 @@ def build_report(
         elif e.event == "stopped":
             phase_rows.append(EventRow(e.at, "stopped"))
 
+    # A phase that ended by its weeks has no record of its own: the week the next one began says it.
+    recorded_days = {row.when.date() for row in phase_rows}
+    for before, week in zip(week_rows, week_rows[1:]):
+        recorded = any(before.first_day < day <= week.first_day for day in recorded_days)
+        if week.phase and week.phase != before.phase and not recorded:
+            when = datetime.combine(week.first_day, datetime.min.time())
+            phase_rows.append(EventRow(when, f"{week.phase} began (after the weeks of {before.phase or 'the phase before'})"))
+    phase_rows.sort(key=lambda row: row.when.replace(tzinfo=None))
+
     prescription = []
     if subject is not None and subject.phases:
         for name, weeks, entries in subject.phases:

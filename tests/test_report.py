@@ -212,7 +212,7 @@ def test_a_programme_report_follows_its_phases(data_dir: Path, tmp_path: Path) -
     # Week 1 (Easy): Mon, Wed, Fri once; week 2 (Harder) up to Wednesday 9 Dec: 3 days twice a day.
     assert weeks == [("1", "Easy", "3", "2"), ("2", "Harder", "6", "2")]
     phases = [(r["when"][:10], r["event"]) for r in rows if r["table"] == "phase"]
-    assert phases == [("2026-11-29", "started (Easy)")]
+    assert phases == [("2026-11-29", "started (Easy)"), ("2026-12-07", "Harder began (after the weeks of Easy)")]
     md = run_vmo("report", str(path), "--history", str(history), "--date", "2026-12-09").stdout
     assert "- **Patient:** Ann Example" in md and "- Easy: Knee daily, on Mondays, Wednesdays and Fridays" in md
 
