@@ -18,6 +18,7 @@ from player.checks import ROUTINE_SUFFIXES, is_programme_root, slug
 from player.checks import Invalid as _Invalid
 from player.checks import kind_name as _kind_name
 from player.checks import show as _show
+from player.distances import DistanceError, parse_distance
 from player.durations import LONG_NUMBER, TOO_LARGE, DurationError, format_duration, parse_duration
 from player.errors import RoutineInvalid
 from player.files import FileTooLarge, file_kind, read_limited
@@ -27,6 +28,9 @@ from player.model import (
     CUES,
     DEFAULT_COUNTDOWN,
     DEFAULT_ESCALATE_AFTER,
+    IMAGE_SUFFIXES,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES,
     PATIENT_SIDES,
     SIDES,
     CueSettings,
@@ -34,6 +38,7 @@ from player.model import (
     RepeatBlock,
     RestStep,
     Routine,
+    Section,
     Step,
 )
 from player.problems import Problem, did_you_mean
@@ -61,6 +66,7 @@ EXERCISE_KEYS = (
     "name", "duration", "hold", "reps", "tempo", "sets", "sides", "prepare", "switch",
     "relax", "rest", "instructions", "cues", "equipment", "target", "announce",
     "until_eased", "escalate_after", "escalate",
+    "image", "video", "load", "distance",
 )
 REST_KEYS = ("rest", "name", "instructions")
 REPEAT_KEYS = ("repeat", "steps", "name", "rest")
@@ -68,13 +74,48 @@ INCLUDE_KEYS = ("include",)
 # The keys program-format.md adds to routine files (frequency, progression).
 PRESCRIPTION_TOP_KEYS = ("frequency",)
 PRESCRIPTION_EXERCISE_KEYS = ("progress",)
+SECTION_KEYS = ("section", "description")
 DEFAULT_KEYS = ("prepare", "switch", "relax", "rest", "countdown", "halfway")
 # Exercise keys that may not appear together, and why the spec forbids them.
-CONFLICTS = (("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"))
+CONFLICTS = (
+    ("duration", "reps"), ("duration", "hold"), ("hold", "tempo"), ("duration", "tempo"),
+    ("distance", "hold"), ("distance", "tempo"),
+)
+# The keys that make a step an exercise.
+WORK_KEYS = ("duration", "hold", "reps", "distance")
+
+
+def _homes() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Each place a key can be, its keys, and where it is in words (for "X belongs ...").
+
+    Read when a problem is reported, so keys other modules add to these tuples count.
+    """
+    return (
+        ("top", TOP_KEYS + PRESCRIPTION_TOP_KEYS, "at the top of the routine"),
+        ("exercise", EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS, "on an exercise step"),
+        ("rest", REST_KEYS, "on a rest step"),
+        ("repeat", REPEAT_KEYS, "on a repeat block"),
+        ("section", SECTION_KEYS, "on a section step"),
+        ("include", INCLUDE_KEYS, "on an include step"),
+        ("defaults", DEFAULT_KEYS, "under defaults"),
+        ("sounds", CUES, "under sounds"),
+    )
+
+
+def belongs(name: str, place: str) -> str:
+    """" (X belongs at the top of the routine)" when `name` is a key of other places, else ""."""
+    where = [words for home, keys, words in _homes() if home != place and name in keys]
+    if not where or len(where) > 2:  # a key of many places (rest, name): saying where helps nobody
+        return ""
+    return f" ({name} belongs {' or '.join(where)})"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INT = re.compile(r"^\+?[0-9]+$")
 _TEMPO = re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:-[0-9]+(?:\.[0-9]+)?){1,3}$")  # ASCII digits only
+_TEMPO_EXPECTED = (
+    "expected 2 to 4 seconds per phase joined by '-', such as 2-1-2, "
+    "or named phases such as {down: 3, hold: 1, up: 3}"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
@@ -122,6 +163,14 @@ class _Position:
     def __init__(self, line: int) -> None:
         self.line = line
         self.column = 1
+
+
+def _close(word: str, options: Iterable[str]) -> str:
+    """A did-you-mean for a near miss only (reps for rep, sets for set), before "belongs elsewhere"."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _FileChecker:
@@ -211,14 +260,16 @@ class _FileChecker:
         return tuple(items)
 
     def sides(self, node: Node, path: str) -> tuple[str, ...]:
-        expected = f"{path}: expected both, left, right or a list such as [right, left]"
+        """The side list; ("alternate",) for `sides: alternate` (the exercise makes it left, right)."""
+        expected = f"{path}: expected both, left, right, alternate, affected or unaffected, or a list such as [right, left]"
         if node.kind == "scalar":
             value = node.value
             if value == "both":
                 return SIDES
-            if value in SIDES or value in PATIENT_SIDES:
+            if value in SIDES or value in PATIENT_SIDES or value == "alternate":
                 return (str(value),)
-            self.ctx.error(node, f"{expected}, got {_show(str(value))}")
+            hint = did_you_mean(str(value), ("both",) + SIDES + PATIENT_SIDES + ("alternate",))
+            self.ctx.error(node, f"{expected}, got {_show(str(value))}{hint}")
             raise _Invalid
         if node.kind == "seq" and node.value:
             result = []
@@ -235,11 +286,14 @@ class _FileChecker:
         self.ctx.error(node, f"{expected}, got {'an empty list' if node.kind == 'seq' else _kind_name(node)}")
         raise _Invalid
 
-    def tempo(self, node: Node, path: str) -> tuple[float, ...]:
+    def tempo(self, node: Node, path: str) -> tuple[tuple[float, ...], tuple[str, ...] | None]:
+        """The seconds of each phase, and their names for the named form."""
+        if node.kind == "map":
+            return self.named_tempo(node, path)
         text = str(node.value).strip() if node.kind == "scalar" else None
         if text is None or not _TEMPO.match(text):
             got = _show(str(node.value)) if node.kind == "scalar" else _kind_name(node)
-            self.ctx.error(node, f"{path}: expected 2 to 4 seconds per phase joined by '-', such as 2-1-2, got {got}")
+            self.ctx.error(node, f"{path}: {_TEMPO_EXPECTED}, got {got}")
             raise _Invalid
         if LONG_NUMBER.search(text):
             self.ctx.error(node, f"{path}: {TOO_LARGE}, got {_show(text)}")
@@ -248,17 +302,139 @@ class _FileChecker:
         if sum(phases) <= 0:
             self.ctx.error(node, f"{path}: the phases must add up to more than zero, got {_show(text)}")
             raise _Invalid
-        return phases
+        return phases, None
+
+    def named_tempo(self, node: Node, path: str) -> tuple[tuple[float, ...], tuple[str, ...]]:
+        """`{down: 3, hold: 1, up: 3}`: 2 to 4 phases, any names, in order."""
+        names: list[str] = []
+        seconds: list[float] = []
+        ok = True
+        for key, value in node.value:  # type: ignore[union-attr]
+            try:
+                name = self.text(key, f"{path}: a phase name", required=True)
+            except _Invalid:
+                ok = False
+                continue
+            if name in names:
+                self.ctx.error(key, f"{path}: phase {_show(name)} given twice")
+                ok = False
+                continue
+            try:
+                seconds.append(self.duration(value, f"{path}.{name}", positive=False))
+                names.append(name)
+            except _Invalid:
+                ok = False
+        if not ok:
+            raise _Invalid
+        if not 2 <= len(names) <= 4:
+            self.ctx.error(node, f"{path}: expected 2 to 4 named phases, got {len(names)}")
+            raise _Invalid
+        if sum(seconds) <= 0:
+            self.ctx.error(node, f"{path}: the phases must add up to more than zero")
+            raise _Invalid
+        return tuple(seconds), tuple(names)
+
+    def reps(self, node: Node, path: str) -> int | str:
+        """A count from 1 to 1000, or "max" (as many as you can)."""
+        if node.kind == "scalar" and node.plain and node.value == "max":
+            return "max"
+        if node.kind == "scalar" and not _INT.match(str(node.value)):
+            self.ctx.error(node, f"{path}: expected a whole number from 1 to 1000 or max, got {_show(str(node.value))}")
+            raise _Invalid
+        return self.integer(node, path, 1, 1000)
+
+    def images(self, node: Node, path: str) -> tuple[str, ...]:
+        """One picture, or a list of up to 4."""
+        if node.kind == "seq":
+            items = node.value
+            if not items:
+                self.ctx.error(node, f"{path}: expected a picture's path or a list of 1 to {MAX_IMAGES}, got an empty list")
+                raise _Invalid
+            if len(items) > MAX_IMAGES:  # type: ignore[arg-type]
+                self.ctx.error(node, f"{path}: at most {MAX_IMAGES} pictures, got {len(items)}")  # type: ignore[arg-type]
+                raise _Invalid
+            found: list[str] = []
+            ok = True
+            for i, item in enumerate(items):  # type: ignore[arg-type]
+                try:
+                    found.append(self.image(item, f"{path}[{i}]"))
+                except _Invalid:
+                    ok = False
+            if not ok:
+                raise _Invalid
+            return tuple(found)
+        return (self.image(node, path),)
+
+    def image(self, node: Node, path: str) -> str:
+        """A picture's path relative to the routine's folder, staying inside it (symlinks resolved)."""
+        value = self.text(node, path, required=True)
+        if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+            self.ctx.error(node, f"{path}: must be a path relative to the routine's folder, got {_show(value)}")
+            raise _Invalid
+        suffix = os.path.splitext(value)[1].lower()
+        if suffix not in IMAGE_SUFFIXES:
+            kinds = ", ".join(IMAGE_SUFFIXES[:-1]) + " or " + IMAGE_SUFFIXES[-1]
+            self.ctx.error(node, f"{path}: a picture must be a {kinds} file, got {_show(value)}")
+            raise _Invalid
+        folder = self.folder.resolve()
+        target = (folder / value).resolve()
+        if not target.is_relative_to(folder):
+            self.ctx.error(node, f"{path}: {_show(value)} is outside the routine's folder")
+            raise _Invalid
+        try:
+            size = target.stat().st_size if target.is_file() else None
+        except OSError:
+            size = None
+        if size is None:
+            self.ctx.error(node, f"{path}: no such picture {_show(value)}")
+            raise _Invalid
+        if size > MAX_IMAGE_BYTES:
+            self.ctx.error(node, f"{path}: {_show(value)} is larger than 5 MiB ({size:,} bytes)")
+            raise _Invalid
+        return value
+
+    def video(self, node: Node, path: str) -> str:
+        """An https:// link."""
+        from urllib.parse import urlsplit
+
+        value = self.text(node, path, required=True)
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if parts is None or parts.scheme.lower() != "https" or not host or any(c.isspace() for c in value):
+            self.ctx.error(node, f"{path}: expected an https:// link, got {_show(value)}")
+            raise _Invalid
+        return value
+
+    def distance(self, node: Node, path: str) -> tuple[str, float]:
+        if node.kind != "scalar":
+            self.ctx.error(node, f"{path}: expected a distance such as 400m, 20 m, 0.5 km or 1 mile, got {_kind_name(node)}")
+            raise _Invalid
+        try:
+            return parse_distance(str(node.value))
+        except DistanceError as exc:
+            self.ctx.error(node, f"{path}: {exc}")
+            raise _Invalid from None
 
     # -- mappings --
 
-    def mapping(self, node: Node, path: str, allowed: Iterable[str], *, what: str = "") -> dict[str, tuple[Node, Node]]:
-        """The mapping's keys, reporting duplicates and unknown keys (with a did-you-mean)."""
+    def mapping(
+        self, node: Node, path: str, allowed: Iterable[str], *, what: str = "", place: str = "",
+        suggest: Iterable[str] | None = None,
+    ) -> dict[str, tuple[Node, Node]]:
+        """The mapping's keys, reporting duplicates and unknown keys.
+
+        An unknown key that is a key of another `place` says where it belongs; else a
+        close key of `suggest` (default: `allowed`), the keys valid here, is suggested.
+        """
         prefix = f"{path}: " if path else ""
         allowed = tuple(allowed)
         known = _KEY_SETS.get(allowed)
         if known is None:
             known = _KEY_SETS[allowed] = frozenset(allowed)
+        valid = allowed if suggest is None else tuple(suggest)
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:  # type: ignore[union-attr]
             if key.kind != "scalar":
@@ -269,7 +445,8 @@ class _FileChecker:
                 self.ctx.error(key, f"{prefix}key {_show(name)} given twice (first on line {found[name][0].line})")
                 continue
             if name not in known:
-                self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{did_you_mean(name, allowed)}")
+                hint = _close(name, valid) or (belongs(name, place) if place else "") or did_you_mean(name, valid)
+                self.ctx.error(key, f"{prefix}unknown key {_show(name)}{what}{hint}")
                 continue
             found[name] = (key, value)
         return found
@@ -304,7 +481,7 @@ class _FileChecker:
         if root is None or root.kind != "map":
             self.ctx.error(root, "the top level must be a mapping with keys such as name and steps")
             return None
-        keys = self.mapping(root, "", TOP_KEYS + PRESCRIPTION_TOP_KEYS)
+        keys = self.mapping(root, "", TOP_KEYS + PRESCRIPTION_TOP_KEYS, place="top")
         problems_before = len(self.ctx.problems)
         name = self.read(keys, "name", "", self.text, required=True)
         if "name" not in keys:
@@ -408,7 +585,7 @@ class _FileChecker:
             if node.kind != "map":
                 self.ctx.error(node, f"defaults: expected a mapping of {', '.join(DEFAULT_KEYS)}, got {_kind_name(node)}")
             else:
-                d = self.mapping(node, "defaults", DEFAULT_KEYS)
+                d = self.mapping(node, "defaults", DEFAULT_KEYS, place="defaults")
                 for key in ("prepare", "switch", "relax", "rest"):
                     value = self.read(d, key, "defaults", self.duration, positive=False)
                     if value is not None:
@@ -423,7 +600,7 @@ class _FileChecker:
             if node.kind != "map":
                 self.ctx.error(node, f"sounds: expected a mapping from cue ({', '.join(CUES)}) to a sound, got {_kind_name(node)}")
             else:
-                s = self.mapping(node, "sounds", CUES, what=" (not a cue)")
+                s = self.mapping(node, "sounds", CUES, what=" (not a cue)", place="sounds")
                 for cue, (_k, value) in s.items():
                     try:
                         sounds[cue] = self.sound(value, f"sounds.{cue}")
@@ -472,29 +649,34 @@ class _FileChecker:
         if 5 + 2 * self.nesting > MAX_NESTING:  # a step's lists sit 3 levels below this one
             self.ctx.unsure = True
         steps: list[Step] = []
+        playing = 0  # steps that play (not headings)
         for i, item in enumerate(node.value):  # type: ignore[arg-type]
             step_path = f"{path}[{i}]"
             if item.kind != "map":
                 self.ctx.error(item, f"{step_path}: expected a step (a mapping), got {_kind_name(item)}")
                 continue
             names = {k.value for k, _ in item.value if k.kind == "scalar"}  # type: ignore[union-attr]
-            if names & {"duration", "hold", "reps"}:
+            if names.intersection(WORK_KEYS):
                 step: Step | tuple[Step, ...] | None = self.exercise(item, step_path, defaults, cues)
             elif "repeat" in names:
                 step = self.repeat(item, step_path, defaults, cues)
             elif "include" in names:
                 step = self.include(item, step_path)
+            elif "section" in names:
+                step = self.section(item, step_path)
             elif "rest" in names:
                 step = self.rest_step(item, step_path, cues)
             else:
                 self.ctx.error(
                     item,
-                    f"{step_path}: a step needs duration, hold or reps (an exercise), repeat (a block), include, or rest",
+                    f"{step_path}: a step needs duration, hold, reps or distance (an exercise), repeat (a block), "
+                    "include, section (a heading), or rest",
                 )
                 continue
             if isinstance(step, tuple):
                 steps.extend(step)
-                if len(steps) > timeline.MAX_SEGMENTS:  # each step plays at least one segment
+                playing += sum(1 for s in step if not isinstance(s, Section))
+                if playing > timeline.MAX_SEGMENTS:  # each step but a heading plays at least one segment
                     self.ctx.error(
                         item,
                         f"{step_path}: the included steps make this list longer than {timeline.MAX_SEGMENTS:,} steps;"
@@ -503,11 +685,17 @@ class _FileChecker:
                     return tuple(steps)
             elif step is not None:
                 steps.append(step)
+                playing += not isinstance(step, Section)
+        if steps and not playing:
+            self.ctx.error(node, f"{path}: has only section headings; add a step that plays (an exercise, a rest or a block)")
         return tuple(steps)
 
     def exercise(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> Exercise | None:
         before = len(self.ctx.problems)
-        keys = self.mapping(node, path, EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS + ("repeat", "include", "steps"))
+        keys = self.mapping(
+            node, path, EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS + ("repeat", "include", "steps"), place="exercise",
+            suggest=EXERCISE_KEYS + PRESCRIPTION_EXERCISE_KEYS,
+        )
         if keys.keys() & {"repeat", "include", "steps"}:
             for key, _value in node.value:  # type: ignore[union-attr]
                 if key.kind == "scalar" and key.value in ("repeat", "include", "steps"):
@@ -516,7 +704,7 @@ class _FileChecker:
             if a in keys and b in keys:
                 second = max(keys[a][0], keys[b][0], key=lambda k: (k.line, k.column))
                 self.ctx.error(second, f"{path}: {a!r} and {b!r} cannot be used together")
-        if "tempo" in keys and not keys.keys() & {"reps", "hold", "duration"}:
+        if "tempo" in keys and not keys.keys() & {"reps", "hold", "duration", "distance"}:
             self.ctx.error(keys["tempo"][0], f"{path}: 'tempo' needs 'reps'")
         if "name" not in keys:
             self.ctx.error(node, f"{path}: missing required key 'name'")
@@ -537,23 +725,41 @@ class _FileChecker:
         until_eased = got.get("until_eased")
         escalate_after = got.get("escalate_after")
         escalate = got.get("escalate")
-        start = {"reps": reps, "hold": hold, "duration": duration, "sets": sets or 1}
+        images = got.get("image")
+        video = got.get("video")
+        load = got.get("load")
+        distance = got.get("distance")
+        start = {"reps": None if reps == "max" else reps, "hold": hold, "duration": duration, "sets": sets or 1}
         progress = self.read(keys, "progress", path, lambda n, p: prescription.progress(self, n, p, keys, start))
         if until_eased and "hold" not in keys:
             self.ctx.error(keys["until_eased"][0], f"{path}: 'until_eased' works only with 'hold'")
         for key in ("escalate_after", "escalate"):
             if key in keys and not until_eased:
                 self.ctx.error(keys[key][0], f"{path}: {key!r} works only with 'until_eased: true'")
+        if reps == "max":
+            for other in ("hold", "tempo"):
+                if other in keys:
+                    self.ctx.error(keys["reps"][1], f"{path}: 'reps: max' cannot be used with {other!r}")
+        if sides == ("alternate",):
+            at = keys["sides"][1]
+            if "duration" in keys:
+                self.ctx.error(at, f"{path}: 'sides: alternate' cannot be used with 'duration'; it takes turns hold by hold or rep by rep")
+            elif "hold" not in keys and "tempo" not in keys:
+                self.ctx.error(at, f"{path}: 'sides: alternate' needs 'hold' or 'tempo'")
         if len(self.ctx.problems) > before:
             return None
+        tempo_phases, tempo_names = tempo if tempo is not None else (None, None)  # type: ignore[misc]
         return Exercise(
             name=name,  # type: ignore[arg-type]
             duration=duration,  # type: ignore[arg-type]
             hold=hold,  # type: ignore[arg-type]
-            reps=reps,  # type: ignore[arg-type]
-            tempo=tempo,  # type: ignore[arg-type]
+            reps=None if reps == "max" else reps,  # type: ignore[arg-type]
+            tempo=tempo_phases,
+            tempo_names=tempo_names,
             sets=sets or 1,  # type: ignore[arg-type]
-            sides=sides or (),  # type: ignore[arg-type]
+            sides=SIDES if sides == ("alternate",) else (sides or ()),  # type: ignore[arg-type]
+            alternate=sides == ("alternate",),
+            max_reps=reps == "max",
             instructions=instructions,  # type: ignore[arg-type]
             cues=cue_list or (),  # type: ignore[arg-type]
             equipment=equipment or (),  # type: ignore[arg-type]
@@ -562,6 +768,11 @@ class _FileChecker:
             until_eased=bool(until_eased),
             escalate_after=DEFAULT_ESCALATE_AFTER if escalate_after is None else escalate_after,  # type: ignore[arg-type]
             escalate=escalate,  # type: ignore[arg-type]
+            images=images or (),  # type: ignore[arg-type]
+            video=video,  # type: ignore[arg-type]
+            load=load,  # type: ignore[arg-type]
+            distance=distance[0] if distance else None,  # type: ignore[index]
+            distance_m=distance[1] if distance else None,  # type: ignore[index]
             cue_settings=cues,
             source=self.ctx.path,
             line=node.line,
@@ -569,9 +780,22 @@ class _FileChecker:
             **{k: (defaults[k] if v is None else v) for k, v in timing.items()},  # type: ignore[arg-type]
         )
 
+    def section(self, node: Node, path: str) -> Section | None:
+        """A heading step: `section` and an optional `description`."""
+        before = len(self.ctx.problems)
+        keys = self.mapping(node, path, SECTION_KEYS, what=" in a section step", place="section")
+        title = self.read(keys, "section", path, self.text, required=True)
+        description = self.read(keys, "description", path, self.text)
+        if len(self.ctx.problems) > before or title is None:
+            return None
+        return Section(
+            title=title, description=description,  # type: ignore[arg-type]
+            source=self.ctx.path, line=node.line,
+        )
+
     def rest_step(self, node: Node, path: str, cues: CueSettings) -> RestStep | None:
         before = len(self.ctx.problems)
-        keys = self.mapping(node, path, REST_KEYS, what=" in a rest step")
+        keys = self.mapping(node, path, REST_KEYS, what=" in a rest step", place="rest")
         rest = self.read(keys, "rest", path, self.duration, positive=True)
         name = self.read(keys, "name", path, self.text, required=True)
         instructions = self.read(keys, "instructions", path, self.text)
@@ -584,7 +808,7 @@ class _FileChecker:
 
     def repeat(self, node: Node, path: str, defaults: dict[str, float], cues: CueSettings) -> RepeatBlock | None:
         before = len(self.ctx.problems)
-        keys = self.mapping(node, path, REPEAT_KEYS, what=" in a repeat block")
+        keys = self.mapping(node, path, REPEAT_KEYS, what=" in a repeat block", place="repeat")
         repeat = self.read(keys, "repeat", path, self.integer, 1, 100)
         name = self.read(keys, "name", path, self.text, required=True)
         rest = self.read(keys, "rest", path, self.duration, positive=False)
@@ -605,7 +829,7 @@ class _FileChecker:
         )
 
     def include(self, node: Node, path: str) -> tuple[Step, ...] | None:
-        keys = self.mapping(node, path, INCLUDE_KEYS, what=" in an include step")
+        keys = self.mapping(node, path, INCLUDE_KEYS, what=" in an include step", place="include")
         try:
             value = self.text(keys["include"][1], f"{path}.include", required=True)
         except _Invalid:
@@ -618,7 +842,7 @@ _EXERCISE_READERS: dict[str, Callable[..., object]] = {
     "name": lambda c, n, p: c.text(n, p, required=True),
     "duration": lambda c, n, p: c.duration(n, p, positive=True),
     "hold": lambda c, n, p: c.duration(n, p, positive=True),
-    "reps": lambda c, n, p: c.integer(n, p, 1, 1000),
+    "reps": _FileChecker.reps,
     "tempo": _FileChecker.tempo,
     "sets": lambda c, n, p: c.integer(n, p, 1, 100),
     "sides": _FileChecker.sides,
@@ -634,6 +858,10 @@ _EXERCISE_READERS: dict[str, Callable[..., object]] = {
     "until_eased": _FileChecker.boolean,
     "escalate_after": lambda c, n, p: c.duration(n, p, positive=True),
     "escalate": _FileChecker.text,
+    "image": _FileChecker.images,
+    "video": _FileChecker.video,
+    "load": lambda c, n, p: c.text(n, p, required=True),
+    "distance": _FileChecker.distance,
 }
 
 
@@ -789,7 +1017,12 @@ class _Loader:
         if included is None:
             ctx.error(node, f"{path}: {_show(value)} has errors (listed under its own name)")
             return None
-        return included.steps
+        # The included file's name and description head its steps where it is included.
+        heading = Section(
+            title=included.name, description=included.description, included=True, covers=len(included.steps),
+            source=included.path, line=node.line,
+        )
+        return (heading,) + included.steps
 
 
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])  # _CONTROL's ASCII part

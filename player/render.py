@@ -77,7 +77,17 @@ def timeline_json(routine: Routine, tl: Timeline) -> dict[str, object]:
         "total_seconds": tl.total_seconds,
         "untimed_segments": tl.untimed_segments,
         "segments": [s.to_json() for s in tl.segments],
-    }
+    } | _sections_json(routine)
+
+
+def _sections_json(routine: Routine) -> dict[str, object]:
+    """`"sections"`: the headings with their descriptions, when the routine has any."""
+    sections = routine.sections()
+    if not sections:
+        return {}
+    return {"sections": [
+        {"title": s.title, "description": s.description, "included": s.included} for s in sections
+    ]}
 
 
 def library_row(entry: object) -> dict[str, object]:

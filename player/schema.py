@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from player.model import CATEGORIES, CUES
+from player.model import CATEGORIES, CUES, IMAGE_SUFFIXES, MAX_IMAGES
 
 SCHEMA_ID = "https://vmo.invalid/schema/routine.schema.json"
 
@@ -34,28 +34,57 @@ def _texts(description: str) -> dict[str, Any]:
     return {"type": "array", "items": {"type": "string"}, "description": description}
 
 
+# ECMA-262 patterns have no inline flags: each letter of a suffix matches either case.
+_IMAGE_PATTERN = r"^[^/\\~].*\.(" + "|".join(
+    "".join(f"[{c}{c.upper()}]" for c in suffix[1:]) for suffix in IMAGE_SUFFIXES
+) + r")$"
+_DISTANCE_PATTERN = (
+    r"^\s*(\d+(\.\d+)?|\.\d+)\s*(m|metres?|meters?|km|kilometres?|kilometers?|mi|miles?|yd|yards?|ft|foot|feet)\s*$"
+)
+
+
+def _image() -> dict[str, Any]:
+    one = {"type": "string", "pattern": _IMAGE_PATTERN}
+    return {
+        "description": "A picture of the exercise: a path relative to the routine's folder (.png, .jpg, .jpeg, .gif, "
+                       ".webp, .svg; at most 5 MiB), or a list of up to 4 (start and end positions).",
+        "anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": MAX_IMAGES}],
+    }
+
+
 def routine_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict."""
     side = {"enum": ["left", "right"]}
+    patient_side = {"enum": ["affected", "unaffected"]}
     exercise = {
         "type": "object",
-        "description": "An exercise: has duration, hold or reps.",
+        "description": "An exercise: has duration, hold, reps or distance.",
         "required": ["name"],
-        "anyOf": [{"required": ["duration"]}, {"required": ["hold"]}, {"required": ["reps"]}],
+        "anyOf": [{"required": ["duration"]}, {"required": ["hold"]}, {"required": ["reps"]}, {"required": ["distance"]}],
         "additionalProperties": False,
         "properties": {
             "name": _text("Shown to the user."),
             "duration": _duration("One continuous timed block, e.g. a 2-minute jog."),
             "hold": _duration("Each rep is a hold of this length."),
-            "reps": {"type": "integer", "minimum": 1, "maximum": 1000,
-                     "description": "With hold: number of holds. With tempo: timed reps. Alone: reps at the user's own pace."},
-            "tempo": {"type": "string", "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?){1,3}$",
-                      "description": "Seconds per phase of one rep, e.g. 2-1-2. Only with reps."},
+            "reps": {"description": "With hold: number of holds. With tempo: timed reps. Alone: reps at the user's own "
+                                    "pace. max: as many as you can (the player asks how many were done).",
+                     "anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, {"const": "max"}]},
+            "tempo": {"description": "Seconds per phase of one rep, e.g. 2-1-2, or 2 to 4 named phases in order, "
+                                     "e.g. {down: 3, hold: 1, up: 3}. Only with reps.",
+                      "anyOf": [
+                          {"type": "string", "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?){1,3}$"},
+                          {"type": "object", "minProperties": 2, "maxProperties": 4,
+                           "additionalProperties": _duration("Seconds of this phase.")},
+                      ]},
             "sets": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Default 1."},
-            "sides": {"description": "both = [left, right]; affected / unaffected: the patient's legs, resolved at play time; absent = no sides.",
-                      "anyOf": [{"enum": ["both", "left", "right", "affected", "unaffected"]},
-                                {"type": "array", "items": side, "minItems": 1},
-                                {"type": "array", "items": {"enum": ["affected", "unaffected"]}, "minItems": 1}]},
+            "sides": {"description": "both = [left, right]; alternate = left and right take turns hold by hold or "
+                                     "rep by rep (with hold or tempo); affected / unaffected = the patient's sides, "
+                                     "resolved at play time; absent = no sides.",
+                      "anyOf": [
+                          {"enum": ["both", "left", "right", "alternate", "affected", "unaffected"]},
+                          {"type": "array", "items": side, "minItems": 1},
+                          {"type": "array", "items": patient_side, "minItems": 1},
+                      ]},
             "prepare": _duration("Get-ready time before the exercise."),
             "switch": _duration("Transition between sides."),
             "relax": _duration("Between holds of one set."),
@@ -69,13 +98,33 @@ def routine_schema() -> dict[str, Any]:
             "escalate_after": _duration("With until_eased: when to show `escalate`; default 10m."),
             "escalate": _text("With until_eased: what to do if it has not eased."),
             "progress": {"$ref": "#/$defs/progress"},
+            "image": _image(),
+            "video": {"type": "string", "pattern": "^https://[^\\s/]+", "description": "An https:// link to a demonstration."},
+            "load": {"type": "string", "minLength": 1,
+                     "description": "What is added, e.g. '1 lb ankle weight', 'red band'; shown with the dose."},
+            "distance": {"type": "string", "pattern": _DISTANCE_PATTERN,
+                         "description": "e.g. 400m, 20 m, 0.5 km, 1 mile. Alone: a segment that ends when the "
+                                        "user says done; with duration: shown with it."},
         },
         "allOf": [
             {"not": {"required": ["duration", "reps"]}},
             {"not": {"required": ["duration", "hold"]}},
             {"not": {"required": ["hold", "tempo"]}},
             {"not": {"required": ["duration", "tempo"]}},
+            {"not": {"required": ["distance", "hold"]}},
+            {"not": {"required": ["distance", "tempo"]}},
+            {"if": {"required": ["reps"], "properties": {"reps": {"const": "max"}}},
+             "then": {"not": {"anyOf": [{"required": ["hold"]}, {"required": ["tempo"]}]}}},
+            {"if": {"required": ["sides"], "properties": {"sides": {"const": "alternate"}}},
+             "then": {"anyOf": [{"required": ["hold"]}, {"required": ["tempo"]}]}},
         ],
+    }
+    section = {
+        "type": "object",
+        "description": "A heading over the steps that follow it; no time of its own.",
+        "required": ["section"],
+        "additionalProperties": False,
+        "properties": {"section": {"type": "string", "minLength": 1}, "description": _text("Shown under the heading.")},
     }
     rest = {
         "type": "object",
@@ -104,7 +153,8 @@ def routine_schema() -> dict[str, Any]:
         "properties": {"include": {"type": "string", "pattern": r"\.ya?ml$"}},
     }
     step_kinds = {
-        "if": {"anyOf": [{"required": ["duration"]}, {"required": ["hold"]}, {"required": ["reps"]}]},
+        "if": {"anyOf": [{"required": ["duration"]}, {"required": ["hold"]}, {"required": ["reps"]},
+                         {"required": ["distance"]}]},
         "then": {"$ref": "#/$defs/exercise"},
         "else": {
             "if": {"required": ["repeat"]},
@@ -112,7 +162,11 @@ def routine_schema() -> dict[str, Any]:
             "else": {
                 "if": {"required": ["include"]},
                 "then": {"$ref": "#/$defs/include"},
-                "else": {"$ref": "#/$defs/rest"},
+                "else": {
+                    "if": {"required": ["section"]},
+                    "then": {"$ref": "#/$defs/section"},
+                    "else": {"$ref": "#/$defs/rest"},
+                },
             },
         },
     }
@@ -174,6 +228,7 @@ def routine_schema() -> dict[str, Any]:
             "rest": rest,
             "repeat": repeat,
             "include": include,
+            "section": section,
         },
     }
 
