@@ -47,7 +47,7 @@ _OPENING_CUE = {
     "switch": "switch",
 }
 # Order of cues that fall at the same instant.
-_CUE_PRIORITY = {"start": 0, "rest": 0, "switch": 0, "rep": 1, "halfway": 2, "countdown": 3}
+_CUE_PRIORITY = {"start": 0, "rest": 0, "switch": 0, "rep": 1, "phase": 1, "halfway": 2, "countdown": 3}
 
 
 class State(str, Enum):
@@ -538,9 +538,23 @@ class Session:
         tempo = seg.tempo
         if tempo:
             period = sum(tempo)
-            j = 1
+            # Where each phase after the first begins inside a rep; a phase of 0 s begins
+            # with the next one, and a boundary at the rep's start or end is the rep cue's.
+            starts: dict[float, int] = {}
+            offset = 0.0
+            for k, phase in enumerate(tempo[:-1], start=2):
+                offset += phase
+                if _EPS < offset < period - _EPS:
+                    starts[offset] = k
+            n = len(tempo)
+            j = 0
             while j * period < length - _EPS:
-                items.append((j * period, _CUE_PRIORITY["rep"], "rep", j + 1))
+                if j:
+                    items.append((j * period, _CUE_PRIORITY["rep"], "rep", j + 1))
+                for at, k in starts.items():
+                    if j * period + at < length - _EPS:
+                        # count: the phase's number over the whole segment (rep j + 1, phase k)
+                        items.append((j * period + at, _CUE_PRIORITY["phase"], "phase", j * n + k))
                 j += 1
         if seg.kind == "work" and seg.cue_settings.halfway and length >= HALFWAY_MIN_SECONDS:
             items.append((length / 2, _CUE_PRIORITY["halfway"], "halfway", None))

@@ -52,12 +52,21 @@ class Segment:
         """The manual segment of a `reps: max` exercise: the player asks how many were done."""
         return self.kind == "manual" and isinstance(self.step, Exercise) and self.step.max_reps
 
-    def tempo_side(self, rep: int) -> str | None:
-        """The side of rep `rep` (from 1) in an alternate tempo segment: left, right, left, ..."""
+    def phase(self, count: int) -> tuple[int, str | None]:
+        """For a `phase` cue's count: the phase's number within its rep (from 1) and its name, if named."""
+        ex = self.exercise
+        if ex is None or not ex.tempo:
+            return count, None
+        k = (count - 1) % len(ex.tempo)
+        return k + 1, ex.tempo_names[k] if ex.tempo_names else None
+
+    def rep_of(self, count: int) -> tuple[int, str | None]:
+        """For a `rep` cue's count: the rep's number on its side and the side (alternate tempo: left, right, ...)."""
         ex = self.exercise
         if ex is None or not ex.alternate or not ex.sides:
-            return self.side
-        return ex.sides[(rep - 1) % len(ex.sides)]
+            return count, self.side
+        turns = len(ex.sides)
+        return (count - 1) // turns + 1, ex.sides[(count - 1) % turns]
 
     @property
     def until_eased(self) -> bool:

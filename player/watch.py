@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from player.model import Exercise, RepeatBlock, RestStep, Routine, Step
+from player.model import Exercise, RepeatBlock, RestStep, Routine, Section, Step
 from player.timeline import Segment
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def routine_files(routine: Routine) -> set[Path]:
 
     def walk(steps: Sequence[Step]) -> None:
         for step in steps:
-            if isinstance(step, (Exercise, RestStep, RepeatBlock)) and step.source is not None:
+            if isinstance(step, (Exercise, RestStep, RepeatBlock, Section)) and step.source is not None:
                 files.add(step.source)
             if isinstance(step, RepeatBlock):
                 walk(step.steps)

@@ -34,7 +34,7 @@ BELL = ((1.0, 1.0), (2.76, 0.4), (5.4, 0.2), (8.9, 0.1))  # inharmonic partials 
 
 # Each cue gets a different contour so they are told apart without looking:
 # start rises, rest falls, switch is a double beep, tick is a short click,
-# halfway is a single bell, rep a dry knock, finish a rising arpeggio.
+# halfway is a single bell, rep a dry knock, phase a light ringing tap, finish a rising arpeggio.
 TONES: dict[str, tuple[str, list[Note]]] = {
     "start": ("rising two-note chime, 660 then 880 Hz", [
         (660.0, 0.0, 0.14, 6.0, WARM),
@@ -56,6 +56,11 @@ TONES: dict[str, tuple[str, list[Note]]] = {
     ]),
     "rep": ("dry knock at 1.2 kHz", [
         (1200.0, 0.0, 0.05, 40.0, WARM),
+    ]),
+    # Inside a tempo rep: lighter than the rep knock, and ringing, so a phase change
+    # is not mistaken for a new rep.
+    "phase": ("soft high tap at 1.76 kHz with a short ring", [
+        (1760.0, 0.0, 0.12, 30.0, BELL),
     ]),
     "finish": ("rising arpeggio C-E-G-C", [
         (523.25, 0.0, 0.16, 3.0, WARM),

@@ -176,8 +176,9 @@ def test_a_routine_plays_the_expected_sounds_in_order(kind: str, tmp_path: Path)
     side = ["start", *count, "say-relax", *count, "start", *count]  # halfway: none
     assert played == [
         "say-get-ready", *count, *side, "say-switch-sides", *count, *side,
-        # tempo 1-1 x 3 reps (6 s): rep 2 at 2 s, countdown 3 at 3 s, rep 3 and countdown 2 at 4 s, 1 at 5 s
-        "start", knock, "blip", knock, "blip", "blip",
+        # tempo 1-1 x 3 reps (6 s): phase 2 at 1 s, rep 2 at 2 s, phase 4 and countdown 3 at 3 s,
+        # rep 3 and countdown 2 at 4 s, phase 6 and countdown 1 at 5 s
+        "start", "phase", knock, "phase", "blip", knock, "blip", "phase", "blip",
         "say-rest", *count, "bell",
     ]
     got = streams(capture)

@@ -237,3 +237,65 @@ def test_turning_voice_on_mid_exercise_does_not_announce_it_at_the_next_rep() ->
     player.voice = True
     assert play(player, [cue("start"), cue("start", seg(occurrence=1))]) == ["rest", "start", "start"]
     assert said.calls == [("Quad set", "start")]
+
+
+# ----- richer dosage: the phase cue and alternate sides -----
+
+SQUAT = Exercise(name="Squat", reps=2, tempo=(3.0, 1.0, 3.0), prepare=0.0)
+NAMED = Exercise(name="Squat", reps=2, tempo=(3.0, 1.0, 3.0), tempo_names=("down", "hold", "up"), prepare=0.0)
+
+
+def tempo_seg(step: Exercise, sounds: dict[str, str] | None = None) -> Segment:
+    return Segment("work", step.name, 14.0, step=step, cue_settings=CueSettings(sounds=sounds or {}))
+
+
+def test_phase_cue_plays_the_phase_tone_for_a_numbers_only_tempo_even_with_voice() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    player._announced = 0  # the exercise's name was said at its start
+    assert play(player, [cue("phase", tempo_seg(SQUAT), count=2), cue("phase", tempo_seg(SQUAT), count=3)]) == [
+        "phase", "phase",
+    ]
+    assert said.calls == []
+
+
+def test_phase_cue_says_the_phase_name_of_a_named_tempo_with_voice_on() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    player._announced = 0
+    for count in (2, 3, 5):
+        assert player.handle(cue("phase", tempo_seg(NAMED), count=count)) is not None
+    assert said.calls == [("hold", "phase"), ("up", "phase"), ("hold", "phase")]
+
+
+def test_phase_names_are_rendered_before_play_and_voice_off_plays_the_tone() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    player.prepare(Routine(id="r", name="R", steps=(NAMED,)))
+    assert said.prepared == ["Squat", "down", "hold", "up"]
+    quiet_player = CuePlayer(RecordingBackend(), voice=False, speak=said)
+    assert play(quiet_player, [cue("phase", tempo_seg(NAMED), count=2)]) == ["phase"]
+
+
+def test_sounds_phase_none_silences_the_phase_cue_and_its_name() -> None:
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    player._announced = 0
+    assert player.handle(cue("phase", tempo_seg(NAMED, {"phase": "none"}), count=2)) is None
+    assert said.calls == []
+    assert player.backend.played == []
+
+
+def test_alternate_holds_say_the_side_and_alternate_tempo_reps_too() -> None:
+    hold = Exercise(name="Raise", hold=5.0, reps=2, sides=("left", "right"), alternate=True, prepare=0.0)
+    player = CuePlayer(RecordingBackend(), voice=True, speak=None)
+    starts = [Segment("work", "Raise", 5.0, side=side, step=hold, occurrence=0) for side in ("left", "right")]
+    assert play(player, [cue("start", s) for s in starts]) == ["say-left-side", "say-right-side"]
+    lunge = Exercise(name="Lunge", reps=2, tempo=(1.0, 1.0), sides=("left", "right"), alternate=True, prepare=0.0)
+    seg_t = Segment("work", "Lunge", 8.0, step=lunge)
+    player = CuePlayer(RecordingBackend(), voice=True, speak=None)
+    assert play(player, [cue("rep", seg_t, count=n) for n in (2, 3, 4)]) == [
+        "say-right-side", "say-left-side", "say-right-side",
+    ]
+    off = CuePlayer(RecordingBackend(), voice=False)
+    assert play(off, [cue("start", starts[1]), cue("rep", seg_t, count=2)]) == ["start", "rep"]

@@ -69,10 +69,16 @@ def test_rep_cues_at_each_tempo_boundary_not_at_start_or_end() -> None:
     assert brief(ev + run_out(s)) == [
         ("started", 0, 0.0),
         ("start", 0, 0.0),
+        ("phase 2", 0, 2.0),
+        ("phase 3", 0, 3.0),
         ("rep 2", 0, 5.0),
+        ("phase 5", 0, 7.0),
         ("halfway", 0, 7.5),
+        ("phase 6", 0, 8.0),
         ("rep 3", 0, 10.0),
+        ("phase 8", 0, 12.0),  # phase changes come before a countdown number at the same instant
         ("countdown 3", 0, 12.0),
+        ("phase 9", 0, 13.0),
         ("countdown 2", 0, 13.0),
         ("countdown 1", 0, 14.0),
         ("finished", 0, 15.0),
@@ -83,10 +89,52 @@ def test_rep_cues_at_each_tempo_boundary_not_at_start_or_end() -> None:
 
 def test_cues_at_the_same_instant_come_rep_halfway_countdown() -> None:
     s, ev = started(ex("Squat", reps=4, tempo=(1.0, 1.0, 1.0)))
-    names = [(n, t) for n, _, t in brief(run_out(s))[:6]]
+    names = [(n, t) for n, _, t in brief(run_out(s)) if not n.startswith("phase")][:6]
     assert names == [
         ("rep 2", 3.0), ("rep 3", 6.0), ("halfway", 6.0), ("rep 4", 9.0), ("countdown 3", 9.0), ("countdown 2", 10.0),
     ]
+    s, ev = started(ex("Squat", reps=4, tempo=(1.0, 1.0, 1.0)))
+    at_ten = [n for n, _, t in brief(run_out(s)) if t == 10.0]
+    assert at_ten == ["phase 11", "countdown 2"]  # a phase change comes before a countdown number
+
+
+PHASE_CASES = [
+    # 3-1-3 x 2: phases 2 and 3 of each rep begin 3 s and 4 s into it; the rep cue marks rep 2 at 7 s.
+    (dict(reps=2, tempo=(3.0, 1.0, 3.0)), [("phase", 2, 3.0), ("phase", 3, 4.0), ("rep", 2, 7.0),
+                                            ("phase", 5, 10.0), ("phase", 6, 11.0)]),
+    # Named phases: the same times.
+    (dict(reps=2, tempo=(3.0, 1.0, 3.0), tempo_names=("down", "hold", "up")),
+     [("phase", 2, 3.0), ("phase", 3, 4.0), ("rep", 2, 7.0), ("phase", 5, 10.0), ("phase", 6, 11.0)]),
+    # A phase of 0 s begins with the next one: one cue; a trailing 0 s phase is the rep's end.
+    (dict(reps=2, tempo=(2.0, 0.0, 2.0, 0.0)), [("phase", 3, 2.0), ("rep", 2, 4.0), ("phase", 7, 6.0)]),
+    # A leading 0 s phase begins with the rep: no phase cue at a rep's start.
+    (dict(reps=2, tempo=(0.0, 2.0)), [("rep", 2, 2.0)]),
+]
+
+
+@pytest.mark.parametrize("speed", [1.0, 10.0])
+@pytest.mark.parametrize("kw, expected", PHASE_CASES)
+def test_phase_cues_at_each_phase_change_inside_a_rep(kw: dict, expected: list, speed: float) -> None:
+    step = ex("Squat", prepare=0, cue_settings=quiet(), **kw)
+    s, ev = started(step, speed=speed)
+    events = ev + run_out(s)
+    got = [(e.cue, e.count, e.at) for e in events if isinstance(e, CueFired) and e.cue in ("phase", "rep")]
+    assert got == [(cue, count, at / speed) for cue, count, at in expected]
+    if speed == 1.0 and "tempo_names" in kw:
+        seg = s.segments[0]
+        assert [seg.phase(e.count) for e in events if isinstance(e, CueFired) and e.cue == "phase"] == [
+            (2, "hold"), (3, "up"), (2, "hold"), (3, "up"),
+        ]
+
+
+def test_alternate_tempo_rep_cues_name_the_side() -> None:
+    step = ex("Lunge", reps=2, tempo=(1.0, 1.0), sides=("left", "right"), alternate=True, cue_settings=quiet())
+    s, ev = started(step)
+    events = ev + run_out(s)
+    seg = s.segments[0]
+    assert seg.seconds == 8.0  # 2 reps a side, taking turns
+    reps = [(e.at, seg.rep_of(e.count)) for e in events if isinstance(e, CueFired) and e.cue == "rep"]
+    assert reps == [(2.0, (1, "right")), (4.0, (2, "left")), (6.0, (2, "right"))]
 
 
 def test_opening_cue_of_each_kind() -> None:

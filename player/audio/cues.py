@@ -19,15 +19,17 @@ from player.audio.backend import Backend
 from player.audio.pcm import SoundError
 from player.audio.speech import Speak
 from player.events import CueFired, EasingAsked, Event
-from player.model import CueSettings, Exercise, RepeatBlock, Routine, Step
+from player.model import CueSettings, Exercise, RepeatBlock, Routine, Section, Step
 from player.resources import sounds_dir
 from player.timeline import Segment
 
 # The tone of each cue when voice is off (and of `start`/`rep`, which have no clip).
 TONES: Mapping[str, str] = {
     "start": "start", "rest": "rest", "switch": "switch", "countdown": "tick",
-    "halfway": "halfway", "rep": "rep", "finish": "finish",
+    "halfway": "halfway", "rep": "rep", "phase": "phase", "finish": "finish",
 }
+# The spoken side, for `sides: alternate` (each hold's start, each tempo rep).
+SIDE_CLIPS: Mapping[str, str] = {"left": "say-left-side", "right": "say-right-side"}
 # The spoken clip of each cue when voice is on; `rest` depends on the segment kind.
 CLIPS: Mapping[str, str] = {"switch": "say-switch-sides", "halfway": "say-halfway", "finish": "say-routine-complete"}
 REST_CLIPS: Mapping[str, str] = {"prepare": "say-get-ready", "relax": "say-relax", "rest": "say-rest"}
@@ -86,6 +88,8 @@ class CuePlayer:
                 self._sound_key(value)
             if exercise is not None:
                 names.setdefault(exercise.spoken_name, None)
+                for phase in exercise.tempo_names or ():
+                    names.setdefault(phase, None)
         prepare = getattr(self.speak, "prepare", None)
         if prepare is not None and names:
             prepare(list(names))
@@ -103,6 +107,12 @@ class CuePlayer:
             self.speak(first.spoken_name, self._sound_for(event))
             return f"speak:{first.spoken_name}"
         sound = self._sound_for(event)
+        phase = self._phase_name(event)
+        if phase is not None and self._mapped("phase", event.segment) is None:
+            # A named phase with voice on: its name, or the phase tone without a speech program.
+            if self.speak is not None:
+                self.speak(phase, sound)
+                return f"speak:{phase}"
         return self._play(sound) if sound is not None else None
 
     def play(self, name: str) -> str | None:
@@ -144,6 +154,12 @@ class CuePlayer:
             return key
         return self._builtin(event)
 
+    def _phase_name(self, event: CueFired) -> str | None:
+        """The name the voice says at a `phase` cue: only for a named tempo, with voice on."""
+        if event.cue != "phase" or not self.voice or event.segment is None or event.count is None:
+            return None
+        return event.segment.phase(event.count)[1]
+
     def _mapped(self, cue: str, seg: Segment | None) -> str | None:
         routine = seg.cue_settings.sounds if seg is not None else self.routine_sounds
         if cue in routine:
@@ -155,8 +171,16 @@ class CuePlayer:
         if self.voice:
             if cue == "countdown" and event.count is not None and 1 <= event.count <= len(NUMBER_CLIPS):
                 return NUMBER_CLIPS[event.count - 1]
-            if cue == "rest" and event.segment is not None and event.segment.kind in REST_CLIPS:
-                return REST_CLIPS[event.segment.kind]
+            seg = event.segment
+            if cue == "rest" and seg is not None and seg.kind in REST_CLIPS:
+                return REST_CLIPS[seg.kind]
+            if seg is not None and seg.alternate and seg.kind == "work":
+                if cue == "start" and seg.side in SIDE_CLIPS:
+                    return SIDE_CLIPS[seg.side]
+                if cue == "rep" and event.count is not None:
+                    side = seg.rep_of(event.count)[1]
+                    if side in SIDE_CLIPS:
+                        return SIDE_CLIPS[side]
             if cue in CLIPS:
                 return CLIPS[cue]
         return TONES.get(cue, "start")
@@ -201,6 +225,8 @@ def _is_path(value: str) -> bool:
 def _walk(steps: tuple[Step, ...], outer: CueSettings) -> Iterable[tuple[CueSettings, Exercise | None]]:
     yield outer, None
     for step in steps:
+        if isinstance(step, Section):
+            continue  # a heading: no sounds of its own
         if isinstance(step, RepeatBlock):
             yield step.cue_settings, None
             yield from _walk(step.steps, step.cue_settings)
