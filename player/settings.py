@@ -258,3 +258,4 @@ def get_settings(warn: TextIO | None = None, path: Path | None = None) -> Settin
             write_text(problems, warn if warn is not None else sys.stderr)
         _loaded[target] = settings
     return _loaded[target]
+

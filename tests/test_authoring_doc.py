@@ -2,8 +2,8 @@
 
 - Every ```yaml block is a routine file, checked by the loader. Leading comment
   lines can say `# file: NAME.yaml` (saved under that name, so other blocks can
-  include it and console blocks can check it), `# needs-file: PATH` (an empty
-  file made next to it first) and `# expect-error: MESSAGE` (the block is meant
+  include it and console blocks can check it), `# needs-file: PATH ...` (empty
+  files made next to it first) and `# expect-error: MESSAGE` (the block is meant
   to be wrong: exactly that problem must be among the ones found; with no such
   line, the block must have no problems at all). A block starting with
   `# .github/workflows/` is a GitHub Actions workflow instead.
@@ -28,7 +28,7 @@ import yaml
 from conftest import REPO, run_vmo
 
 from player.cli import _UsageExit, build_parser
-from player.loader import DEFAULT_KEYS, EXERCISE_KEYS, REPEAT_KEYS, REST_KEYS, TOP_KEYS, check_file
+from player.loader import DEFAULT_KEYS, EXERCISE_KEYS, REPEAT_KEYS, REST_KEYS, SECTION_KEYS, TOP_KEYS, check_file
 from player.model import CUES
 
 DOC = REPO / "docs" / "authoring.md"
@@ -82,8 +82,8 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert len(names) == len(set(names)), "two examples claim the same file name"
     for block in ROUTINES:
         (folder / block.name).write_text(block.text, encoding="utf-8")
-        if "needs-file" in block.directives:
-            needed = folder / block.directives["needs-file"]
+        for path in block.directives.get("needs-file", "").split():
+            needed = folder / path
             needed.parent.mkdir(parents=True, exist_ok=True)
             needed.write_bytes(b"")
     return folder
@@ -184,7 +184,7 @@ def test_every_key_has_a_valid_example() -> None:
     for block in ROUTINES:
         if "expect-error" not in block.directives:
             used |= _keys_used(yaml.safe_load(block.text))
-    wanted = set(TOP_KEYS) | set(EXERCISE_KEYS) | set(REST_KEYS) | set(REPEAT_KEYS) | {"include"}
+    wanted = set(TOP_KEYS) | set(EXERCISE_KEYS) | set(REST_KEYS) | set(REPEAT_KEYS) | set(SECTION_KEYS) | {"include"}
     wanted |= {f"defaults.{k}" for k in DEFAULT_KEYS}
     # program-format.md: frequency, progress and every key of a programme file
     from player.loader import PRESCRIPTION_EXERCISE_KEYS, PRESCRIPTION_TOP_KEYS
