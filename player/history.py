@@ -72,6 +72,16 @@ class CrampFacts:
 
 
 @dataclass(frozen=True)
+class RepsDone:
+    """A `reps: max` answer: how many the user did in one set (and side) of an exercise."""
+
+    exercise: str
+    set: int | None
+    side: str | None
+    reps: int
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """One routine played. `start`/`end` are aware datetimes with the local offset of the moment."""
 
@@ -100,6 +110,9 @@ class SessionRecord:
     # Which segments (indices in play order) were jumped over, and which cut short; None: not recorded.
     skipped_segments: tuple[int, ...] | None = None
     shortened_segments: tuple[int, ...] | None = None
+    # Richer dosage: the answers to "how many did you do?" and each exercise's load as played.
+    reps_done: tuple[RepsDone, ...] = ()
+    loads: tuple[tuple[str, str], ...] = ()
 
     @property
     def day(self) -> date:
@@ -108,6 +121,20 @@ class SessionRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The record as one line of history.jsonl holds it (docs/history.md)."""
+        return self._core_json() | self._dosage_json()
+
+    def _dosage_json(self) -> dict[str, Any]:
+        """`reps_done` and `loads`, only when the routine had any (older readers never see them otherwise)."""
+        out: dict[str, Any] = {}
+        if self.reps_done:
+            out["reps_done"] = [
+                {"exercise": r.exercise, "set": r.set, "side": r.side, "reps": r.reps} for r in self.reps_done
+            ]
+        if self.loads:
+            out["loads"] = dict(self.loads)
+        return out
+
+    def _core_json(self) -> dict[str, Any]:
         return {
             "version": RECORD_VERSION,
             "kind": "session",
@@ -189,6 +216,8 @@ class SessionRecord:
             dose=_dose(data),
             skipped_segments=_indices(data, "skipped_segments"),
             shortened_segments=_indices(data, "shortened_segments"),
+            reps_done=_reps_done(data),
+            loads=tuple((str(k), v) for k, v in (_opt(data, "loads", dict) or {}).items() if isinstance(v, str)),
         )
 
 
@@ -209,6 +238,16 @@ def _indices(data: Mapping[str, Any], key: str) -> tuple[int, ...] | None:
     if len(value) > 100_000 or not all(_type_ok(v, int) and 0 <= v < 10_000_000 for v in value):
         raise ValueError(f"field {key!r} is not a list of segment numbers")
     return tuple(value)
+def _reps_done(data: Mapping[str, Any]) -> tuple[RepsDone, ...]:
+    items = _opt(data, "reps_done", list) or []
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError("reps_done: expected a list of objects")
+        out.append(RepsDone(
+            _req(item, "exercise", str), _opt(item, "set", int), _opt(item, "side", str), _req(item, "reps", int),
+        ))
+    return tuple(out)
 
 
 def _type_ok(value: object, kind: type | tuple[type, ...]) -> bool:
@@ -623,6 +662,7 @@ class SessionRecorder:
         self.programme_id: str | None = None
         self.phase: int | None = None
         self.dose: Mapping[str, Mapping[str, Any]] | None = None
+        self.reps_done: list[RepsDone] = []
         played_as = getattr(routine, "played_as", None)
         if played_as is not None:
             self.programme_id, self.phase, self.dose = played_as.programme_id, played_as.phase, played_as.dose
@@ -650,6 +690,12 @@ class SessionRecorder:
         """The cramp episode's facts: muscle, seconds from start until it eased (None: not eased), escalated."""
         eased = None if eased_after_seconds is None else round(float(eased_after_seconds), 1)
         self.cramp = CrampFacts(muscle, eased, escalated)
+
+    def note_reps_done(self, exercise: str, set_no: int | None, side: str | None, reps: int) -> None:
+        """How many were done in a `reps: max` set (the user may skip the question: then nothing is noted)."""
+        if isinstance(reps, bool) or not isinstance(reps, int) or reps < 0:
+            raise ValueError(f"a count of reps is a whole number from 0, got {reps!r}")
+        self.reps_done.append(RepsDone(exercise, set_no, side, reps))
 
     def finish(
         self,
@@ -693,6 +739,8 @@ class SessionRecorder:
                 dose=self.dose,
                 skipped_segments=None if skipped_segments is None else tuple(skipped_segments),
                 shortened_segments=None if shortened_segments is None else tuple(shortened_segments),
+                reps_done=tuple(self.reps_done),
+                loads=tuple({ex.name: ex.load for ex in self.routine.exercises() if ex.load}.items()),
             )
             return self.store.append(self.record)
         finally:

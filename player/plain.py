@@ -73,8 +73,13 @@ def describe(seg: Segment, attempt: int = 1) -> str:
             parts.append(f"hold {seg.rep}/{seg.reps}")
         elif seg.kind == "relax":
             parts.append(f"after hold {seg.rep}/{seg.reps}")
+    elif not is_hold and seg.kind in ("work", "manual") and seg.max_reps:
+        parts.append("as many as you can")
     elif not is_hold and seg.kind in ("work", "manual") and seg.reps:
-        parts.append(f"{seg.reps} rep{'s' * (seg.reps != 1)}")
+        parts.append(f"{seg.reps} rep{'s' * (seg.reps != 1)}" + (f" a side, taking turns, {seg.exercise.sides[0]} first" if seg.alternate and seg.exercise else ""))
+    ex = seg.exercise
+    if ex is not None and seg.kind in ("work", "manual"):
+        parts.extend(clean(x) for x in ex.dose_extras)
     if seg.rounds and seg.round is not None:
         parts.append(f"round {seg.round}/{seg.rounds}")
     if attempt > 1 and seg.kind == "work":
@@ -83,6 +88,28 @@ def describe(seg: Segment, attempt: int = 1) -> str:
         parts.append("until it eases")
     parts.append("own pace" if seg.seconds is None else format_duration(seg.seconds))
     return " · ".join(parts)
+
+
+def exercise_notes(ex: Exercise) -> list[str]:
+    """What the player shows when an exercise begins: instructions, cues, equipment, target, pictures, video.
+
+    The load and the distance are part of each segment's line (`describe`).
+    """
+    lines = []
+    if ex.instructions:
+        lines.append(clean(ex.instructions))
+    if ex.cues:
+        lines.append("Cues: " + " · ".join(clean(c) for c in ex.cues))
+    if ex.equipment:
+        lines.append("Equipment: " + ", ".join(clean(e) for e in ex.equipment))
+    if ex.target:
+        lines.append(f"Target: {clean(ex.target)}")
+    if ex.images:
+        label = "Picture" if len(ex.images) == 1 else "Pictures"
+        lines.append(f"{label}: " + ", ".join(clean(i) for i in ex.images))
+    if ex.video:
+        lines.append(f"Video: {clean(ex.video)}")
+    return lines
 
 
 class KeySource(Protocol):
@@ -127,6 +154,7 @@ class LineInput:
         self.fd = fd
         self.eof = fd is None
         self._buffer = b""
+        self.last_line = ""  # the text of the last line read (a reps: max count)
         self._sleep = sleep
         self._selector: selectors.BaseSelector | None = None
         if fd is not None:
@@ -137,8 +165,7 @@ class LineInput:
     def wait(self, timeout: float | None, want_line: bool) -> list[str]:
         """"line" or "eof" when one is wanted and arrives within `timeout`, else nothing."""
         if want_line and b"\n" in self._buffer:
-            self._buffer = self._buffer.split(b"\n", 1)[1]
-            return ["line"]
+            return [self._take_line()]
         if want_line and self.eof:
             return ["eof"]
         if not want_line or self._selector is None:
@@ -160,9 +187,13 @@ class LineInput:
             return ["eof"]
         self._buffer += data
         if b"\n" in self._buffer:
-            self._buffer = self._buffer.split(b"\n", 1)[1]
-            return ["line"]
+            return [self._take_line()]
         return []
+
+    def _take_line(self) -> str:
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        self.last_line = line.decode("utf-8", "replace")
+        return "line"
 
 
 class PlainPlayer:
@@ -196,6 +227,9 @@ class PlainPlayer:
         self.events: list[Event] = []
         self._status_shown = False
         self._told: set[int] = set()  # step occurrences whose instructions were printed
+        self._section: object = None  # the section heading shown last
+        self._count: str | None = None  # digits typed while asking how many (reps: max), else None
+        self.counts: list[tuple[Segment, int]] = []  # reps: max answers, in order
         self.reloader = reloader  # --watch: reload the routine when its file is saved
         self._quit = False
 
@@ -280,10 +314,14 @@ class PlainPlayer:
         asking = s.state is State.ASKING
         manual = s.state in (State.RUNNING, State.PAUSED) and s.snapshot(now).remaining is None
         try:
+            if self._count is not None:
+                return self._count_key(key, now)
             if key in ("line", "eof"):
                 if asking:
                     return s.answer_easing(True, now)
                 if manual:
+                    if key == "line" and self._current_max_reps():
+                        self._note_count(getattr(self.keys, "last_line", ""), now)
                     return s.done(now)
                 return []
             if key in (" ", "p"):
@@ -299,6 +337,8 @@ class PlainPlayer:
             if key in ("-", "_"):
                 return s.extend(-EXTEND_STEP, now)
             if key in ("\r", "\n", "d"):
+                if manual and self._current_max_reps() and s.state is State.RUNNING:
+                    return self._ask_count(now)
                 return s.done(now)
             if key in ("q", "Q"):
                 events = s.stop(now)
@@ -308,6 +348,53 @@ class PlainPlayer:
         except IllegalMove:
             pass
         return []
+
+    # ----- reps: max: how many were done -----
+
+    def _current_max_reps(self) -> bool:
+        i = self.session.index
+        return i is not None and i < len(self.session.segments) and self.session.segments[i].max_reps
+
+    def _ask_count(self, now: float) -> list[Event]:
+        """The user said done to a `reps: max` set: hold the clock and ask how many (Enter alone skips)."""
+        events = self.session.pause(now)
+        self._count = ""
+        self._line("       How many did you do? Type the number, then Enter (Enter alone skips)")
+        return [e for e in events if not isinstance(e, Paused)]
+
+    def _count_key(self, key: str, now: float) -> list[Event]:
+        assert self._count is not None
+        if key.isdigit() and len(self._count) < 5:
+            self._count += key
+            return []
+        if key in ("\x7f", "\b"):
+            self._count = self._count[:-1]
+            return []
+        if key in ("\r", "\n", "line", "eof", "d"):
+            text, self._count = self._count, None
+            self._note_count(text, now)
+            events = [e for e in self.session.resume(now) if not isinstance(e, Resumed)]
+            return events + self.session.done(now)
+        if key in ("q", "Q"):
+            self._count = None
+            events = self.session.stop(now)
+            self._handle(events)
+            self._line(self._summary("Stopped"))
+        return []
+
+    def _note_count(self, text: str, now: float) -> None:
+        """Record a count typed as `text`; anything but a whole number skips the question."""
+        text = text.strip()
+        i = self.session.index
+        if i is None:
+            return
+        seg = self.session.segments[i]
+        at = self._clock_at(now)
+        if text.isdigit() and len(text) <= 5:
+            self.counts.append((seg, int(text)))
+            self._line(f"{at}  {int(text)} done")
+        else:
+            self._line(f"{at}  how many: skipped")
 
     def _stop(self, why: str, status: int) -> int:
         now = self.clock()
@@ -333,6 +420,8 @@ class PlainPlayer:
                 except Exception as exc:  # sound must never stop the routine
                     self.sink = None
                     print(f"vmo: sound turned off: {exc}", file=self.warn)
+            if isinstance(e, SegmentStarted):
+                self._heading(e.segment)
             text = self._format(e)
             if text is not None:
                 self._line(text)
@@ -359,7 +448,13 @@ class PlainPlayer:
                 return f"{self._clock_at(e.at)}  halfway"
             if e.cue == "rep":
                 reps = e.segment.reps if e.segment else None
+                if e.segment is not None and e.segment.alternate and e.count is not None:
+                    rep, side = e.segment.rep_of(e.count)
+                    return f"{self._clock_at(e.at)}  rep {rep}" + (f"/{reps}" if reps else "") + f" · {side}"
                 return f"{self._clock_at(e.at)}  rep {e.count}" + (f"/{reps}" if reps else "")
+            if e.cue == "phase" and e.segment is not None and e.count is not None:
+                name = e.segment.phase(e.count)[1]
+                return f"{self._clock_at(e.at)}  {clean(name)}" if name else None  # 3-1-3: the sound alone
             return None  # start / rest / switch: the segment line says it; finish: RoutineFinished does
         if isinstance(e, Paused):
             return f"{self._clock_at(e.at)}  paused"
@@ -383,6 +478,16 @@ class PlainPlayer:
             return None  # the caller prints the summary
         return None
 
+    def _heading(self, seg: Segment) -> None:
+        """A section's heading (and description) when the first segment under it starts."""
+        if seg.section is None or seg.section == self._section:
+            self._section = seg.section
+            return
+        self._section = seg.section
+        self._line(f"== {clean(seg.section.title)} ==")
+        if seg.section.description:
+            self._line(f"   {clean(seg.section.description)}")
+
     def _instructions(self, seg: Segment) -> None:
         step = seg.step
         if not isinstance(step, Exercise) or seg.occurrence in self._told:
@@ -390,8 +495,8 @@ class PlainPlayer:
         self._told.add(seg.occurrence)
         if step.dose_note:
             self._line(f"       This session: {clean(step.dose_note)}")
-        if step.instructions:
-            self._line(f"       {clean(step.instructions)}")
+        for line in exercise_notes(step):
+            self._line(f"       {line}")
 
     def _summary(self, what: str) -> str:
         now = self.clock()
@@ -441,6 +546,8 @@ class PlainPlayer:
         seg = snap.segment
         if snap.asking_easing:
             return "Is it easing?  y yes · n no" if self.keys_are_terminal else "Is it easing?"
+        if self._count is not None:
+            return f"How many did you do? {self._count}_  (Enter alone skips)"
         if snap.remaining is None:
             clock = format_clock(snap.elapsed)
             head = f"{clock}  {seg.kind} {clean(seg.name)} · Enter when done"
@@ -689,7 +796,10 @@ def play_plain(
     finally:
         stop_unfinished(session, clock())
         if recorder is not None:
-            _record(recorder, session, player.events if player else [], muscle, clock(), stderr)
+            _record(
+                recorder, session, player.events if player else [], muscle, clock(), stderr,
+                player.counts if player else None,
+            )
         if status == EXIT_OUTPUT_CLOSED:
             recorded = ", and what was played is recorded" if recorder is not None else ""
             print(f"vmo: the output was closed: the routine stopped{recorded}", file=stderr)
@@ -747,6 +857,8 @@ def _header(routine: Routine, timeline: "Timeline", out: TextIO, keys_tty: bool)
     from player.render import total_text
 
     out.write(f"{clean(routine.name)} · {total_text(timeline)}\n")
+    for line in (routine.description or "").strip().splitlines():
+        out.write(f"  {clean(line)}\n" if line.strip() else "\n")
     for note in routine.safety:
         out.write(f"  ! {clean(note)}\n")
     if keys_tty:
@@ -797,7 +909,7 @@ def _open_recorder(
 
 def _record(
     recorder: "SessionRecorder", session: Session, events: list[Event], muscle: str | None, now: float,
-    stderr: TextIO,
+    stderr: TextIO, counts: "list[tuple[Segment, int]] | None" = None,
 ) -> None:
     if any(seg.until_eased for seg in session.segments):
         # A cramp episode: how long until the user said it eased (routine seconds), and whether it escalated.
@@ -805,6 +917,8 @@ def _record(
         eased = next((e.at for e in events if isinstance(e, EasingAnswered) and e.eased), None)
         after = (eased - began) * session.speed if eased is not None and began is not None else None
         recorder.note_cramp(muscle, after, any(isinstance(e, Escalated) for e in events))
+    for seg, count in counts or ():
+        recorder.note_reps_done(seg.name, seg.set, seg.side, count)
     warning = recorder.finish_from(session.progress(now))
     if warning:
         print(warning, file=stderr)

@@ -354,7 +354,8 @@ def test_play_plain_plays_cues_through_the_audio_package_and_records_history(
     assert backend.played == [
         "rest", *countdown, "start", *countdown, "rest", *countdown, "start", *countdown,  # prepare, left side
         "switch", *countdown, "start", *countdown, "rest", *countdown, "start", *countdown,  # right side
-        "rest", *countdown, "start", "rep", "halfway", *countdown,  # squats: prepare, tempo reps
+        # squats: prepare, tempo 2-1-2 x 2: phases at 2 and 3 s, rep 2 and halfway at 5 s, phases at 7 and 8 s
+        "rest", *countdown, "start", "phase", "phase", "rep", "halfway", "phase", "phase", *countdown,
         "start",  # calf raises, at your own pace
         "rest", *countdown, "start", *countdown, "bell", "finish",  # rest; the stretch until it eases
     ]
