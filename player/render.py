@@ -28,29 +28,70 @@ def timeline_table(routine: Routine, tl: Timeline) -> str:
     """A readable table: running clock, kind, exercise, side, set, rep, seconds; and the total."""
     header = ("CLOCK", "KIND", "EXERCISE", "SIDE", "SET", "REP", "SECONDS")
     rows: list[tuple[str, ...]] = []
+    headings: dict[int, list[str]] = {}  # row index -> section lines shown above it
     clock = 0.0
+    section = None
     for seg in tl.segments:
+        if seg.section is not None and seg.section != section:
+            lines_above = [f"== {sanitize(seg.section.title, one_line=True)} =="]
+            if seg.section.description:
+                lines_above += [f"   {sanitize(line, one_line=True)}" for line in seg.section.description.strip().splitlines()]
+            headings[len(rows)] = lines_above
+        section = seg.section
         set_text = f"{seg.set}/{seg.sets}" if seg.set is not None else ""
         if seg.rep is not None:
             rep_text = f"{seg.rep}/{seg.reps}"
+        elif seg.max_reps:
+            rep_text = "max"
         elif seg.reps is not None and seg.kind in ("work", "manual"):
-            rep_text = f"x{seg.reps}"
+            rep_text = f"x{seg.reps}" + (" a side" if seg.alternate else "")
         else:
             rep_text = ""
         if seg.round is not None:
             set_text = (set_text + " " if set_text else "") + f"r{seg.round}/{seg.rounds}"
         seconds = "self-paced" if seg.seconds is None else f"{seg.seconds:g}"
         name = sanitize(seg.name, one_line=True) + (" (until eased)" if seg.until_eased else "")
-        rows.append((format_clock(clock), seg.kind, name, _cell(seg.side), set_text, rep_text, seconds))
+        ex = seg.exercise
+        if ex is not None and seg.kind in ("work", "manual") and ex.dose_extras:
+            name += " (" + ", ".join(sanitize(x, one_line=True) for x in ex.dose_extras) + ")"
+        side = _cell(seg.side)
+        if seg.alternate and seg.side is None and seg.kind == "work":
+            side = "alternate"
+        rows.append((format_clock(clock), seg.kind, name, side, set_text, rep_text, seconds))
         clock += seg.seconds or 0.0
     widths = [max(_width(r[i]) for r in rows + [header]) for i in range(len(header))]
     lines = [f"{sanitize(routine.name, one_line=True)} ({sanitize(routine.id, one_line=True)})", ""]
-    for r in [header] + rows:
-        cells = [_pad(c, widths[i]) if i < len(r) - 1 else c.rjust(widths[i]) for i, c in enumerate(r)]
+    for i, r in enumerate([header] + rows):
+        lines.extend(headings.get(i - 1, ()))
+        cells = [_pad(c, widths[k]) if k < len(r) - 1 else c.rjust(widths[k]) for k, c in enumerate(r)]
         lines.append("  ".join(cells).rstrip())
     lines.append("")
     lines.append(f"Total: {total_text(tl)}")
+    notes = _exercise_notes(routine)
+    if notes:
+        lines.append("")
+        lines.extend(notes)
     return "\n".join(lines) + "\n"
+
+
+def _exercise_notes(routine: Routine) -> list[str]:
+    """Below the table: each exercise's named tempo phases, pictures and video, once."""
+    out: list[str] = []
+    seen: set[int] = set()
+    for ex in routine.exercises():
+        if id(ex) in seen:
+            continue
+        seen.add(id(ex))
+        parts = []
+        if ex.tempo_names and ex.tempo:
+            parts.append("tempo " + ", ".join(f"{sanitize(n, one_line=True)} {t:g} s" for n, t in zip(ex.tempo_names, ex.tempo)))
+        if ex.images:
+            parts.append(("picture " if len(ex.images) == 1 else "pictures ") + ", ".join(sanitize(i, one_line=True) for i in ex.images))
+        if ex.video:
+            parts.append(f"video {sanitize(ex.video, one_line=True)}")
+        if parts:
+            out.append(f"{sanitize(ex.name, one_line=True)}: " + " · ".join(parts))
+    return out
 
 
 def total_text(tl: Timeline) -> str:
