@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from player.library import Entry
     from player.model import Routine
     from player.settings import Settings
+    from player.timeline import Segment
     from player.ui.controller import PlayController
     from player.ui.player_screen import PlayerScreen
     from player.watch import Reloader
@@ -553,7 +554,26 @@ class VmoApp(App[int]):
         self._control(lambda c: c.extend(-c.EXTEND_STEP))
 
     def action_done(self) -> None:
-        """Done with the reps at your own pace."""
+        """Done with the reps at your own pace; after `reps: max`, first ask how many."""
+        c = self.controller
+        seg = c.current_segment if c is not None and not c.over else None
+        if seg is not None and seg.max_reps and c is not None and c.running:
+            from player.ui.dialogs import CountPrompt
+            from player.ui.safe import sanitize
+
+            self._after(c.pause())  # the question's time is not the set's
+            self.push_screen(CountPrompt(sanitize(seg.name)), lambda count: self._after_count(seg, count))
+            return
+        self._control(lambda c: c.done())
+
+    def _after_count(self, seg: "Segment", count: int | None) -> None:
+        """The answer to "How many did you do?": recorded unless skipped; then the set is done."""
+        c = self.controller
+        if c is None or c.over:
+            return
+        if count is not None and c.recorder is not None:
+            c.recorder.note_reps_done(seg.name, seg.set, seg.side, count)
+        self._after(c.toggle_pause())
         self._control(lambda c: c.done())
 
     def action_easing_yes(self) -> None:

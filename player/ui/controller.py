@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from player.audio import CuePlayer
     from player.history import SessionRecorder
     from player.model import Routine
+    from player.timeline import Segment
 
 EXTEND_STEP = 10.0  # routine seconds added or taken by + and -
 # A cue that waited for the audio device longer than this is dropped, not played late.
@@ -81,6 +82,13 @@ class PlayController:
     def over(self) -> bool:
         """The routine finished or was stopped."""
         return self.session.state in (State.FINISHED, State.STOPPED)
+
+    @property
+    def current_segment(self) -> "Segment | None":
+        """The segment playing (or paused, or asking) now, if any."""
+        i = self.session.index
+        segments = self.session.segments
+        return segments[i] if i is not None and i < len(segments) else None
 
     @property
     def running(self) -> bool:

@@ -1,4 +1,4 @@
-"""Small modal questions: stop the routine? and the 0–10 pain rating. Each returns a typed result."""
+"""Small modal questions: stop the routine?, the 0–10 pain rating, how many reps. Each returns a typed result."""
 
 from __future__ import annotations
 
@@ -69,4 +69,30 @@ class PainPrompt(ModalScreen["int | None"]):
 
     def action_skip(self) -> None:
         """No rating this time."""
+        self.dismiss(None)
+
+
+class CountPrompt(ModalScreen["int | None"]):
+    """After a `reps: max` set: how many were done? A number and Enter; Esc (or Enter on nothing) skips with None."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip", key_display="esc")]
+
+    def __init__(self, exercise: str) -> None:
+        super().__init__()
+        self._exercise = exercise
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="count"):
+            yield Text(f"How many did you do? ({self._exercise})", id="count-question")
+            yield Input(placeholder="a number, Enter; Esc skips", id="count-input", restrict=r"[0-9]*", max_length=5)
+            with Horizontal(id="confirm-buttons"):
+                yield ControlButton("Skip", "screen.skip", id="count-skip")
+
+    @on(Input.Submitted, "#count-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        self.dismiss(int(text) if text.isdigit() else None)
+
+    def action_skip(self) -> None:
+        """No count this time."""
         self.dismiss(None)

@@ -28,7 +28,7 @@ KIND_LABELS = {
     "rest": "REST",
     "manual": "YOUR PACE",
 }
-SIDE_LABELS = {"left": "LEFT", "right": "RIGHT"}
+SIDE_LABELS = {"left": "LEFT", "right": "RIGHT", "affected": "AFFECTED SIDE", "unaffected": "OTHER SIDE"}
 # A displayed second changes a hair early rather than late: the engine's float
 # arithmetic may land a boundary a few nanoseconds either side of the integer.
 _SLACK = 1e-3
@@ -92,13 +92,45 @@ def counts_text(seg: Segment, elapsed: float) -> str:
         parts.append(f"{word} {seg.rep}/{seg.reps}")
     elif seg.kind == "work" and seg.tempo and seg.reps:
         period = sum(seg.tempo)
-        rep = min(seg.reps, int(elapsed // period) + 1) if period > 0 else 1
+        turns = len(seg.exercise.sides) if seg.alternate and seg.exercise else 1
+        count = min(seg.reps * turns, int(elapsed // period) + 1) if period > 0 else 1
+        rep, _side = seg.rep_of(count)
         parts.append(f"Rep {rep}/{seg.reps}")
+        phase = _phase_now(seg, elapsed - (count - 1) * period)
+        if phase:
+            parts.append(phase)
+    elif seg.max_reps:
+        parts.append("As many as you can")
     elif seg.kind == "manual" and seg.reps:
         parts.append(f"{seg.reps} reps")
     elif isinstance(step, Exercise) and step.hold is not None and seg.kind == "work":
         parts.append("Hold")
+    ex = seg.exercise
+    if ex is not None and seg.kind in ("work", "manual"):
+        parts.extend(sanitize(x) for x in ex.dose_extras)
     return " · ".join(parts)
+
+
+def _phase_now(seg: Segment, into_rep: float) -> str:
+    """The named tempo phase `into_rep` seconds into a rep, in capitals; "" for a numbers-only tempo."""
+    ex = seg.exercise
+    if ex is None or not ex.tempo or not ex.tempo_names:
+        return ""
+    edge = 0.0
+    for name, seconds in zip(ex.tempo_names, ex.tempo):
+        edge += seconds
+        if into_rep < edge - _SLACK:
+            return sanitize(name).upper()
+    return sanitize(ex.tempo_names[-1]).upper()
+
+
+def side_now(seg: Segment, elapsed: float) -> str | None:
+    """The side being worked: the segment's, or for an alternate tempo the side of the rep under way."""
+    if seg.alternate and seg.kind == "work" and seg.tempo and seg.side is None:
+        period = sum(seg.tempo)
+        count = int(elapsed // period) + 1 if period > 0 else 1
+        return seg.rep_of(count)[1]
+    return seg.side
 
 
 def segment_label(seg: Segment) -> str:
@@ -113,7 +145,9 @@ def segment_label(seg: Segment) -> str:
         if seg.kind == "rest" and seg.name not in ("Rest", ""):
             bits.append(f"({name})")
     if seg.side:
-        bits.append(SIDE_LABELS[seg.side].lower())
+        bits.append(SIDE_LABELS.get(seg.side, seg.side).lower())
+    elif seg.alternate and seg.kind == "work":
+        bits.append("left and right in turn")
     if seg.kind == "prepare":
         bits.insert(0, "Get ready:")
     length = "at your own pace" if seg.seconds is None else format_duration(seg.seconds)
@@ -131,9 +165,12 @@ def _instructions(seg: Segment) -> str:
 
 def _cues(seg: Segment) -> str:
     step = seg.step
+    text = ""
     if isinstance(step, Exercise) and step.cues:
-        return "  ".join(f"• {sanitize(c)}" for c in step.cues)
-    return ""
+        text = "  ".join(f"• {sanitize(c)}" for c in step.cues)
+    if isinstance(step, Exercise) and step.video:
+        text += ("  " if text else "") + f"Video: {sanitize(step.video)}"
+    return text
 
 
 def _prompt(snap: Snapshot, seg: Segment) -> str:
@@ -142,6 +179,11 @@ def _prompt(snap: Snapshot, seg: Segment) -> str:
     if snap.paused:
         return "PAUSED · space to resume"
     if seg.kind == "manual":
+        ex = seg.exercise
+        if seg.max_reps:
+            return "Do as many as you can, then press Enter or d"
+        if ex is not None and ex.distance and not seg.reps:
+            return f"Cover {sanitize(ex.distance)} at your own pace, then press Enter or d"
         reps = f"{seg.reps} reps" if seg.reps else "the reps"
         return f"Do {reps} at your own pace, then press Enter or d"
     return ""
@@ -188,11 +230,14 @@ def player_view(snap: Snapshot, routine_name: str, escalated: bool = False) -> P
         escalate = sanitize(snap.escalate_message.strip())
     elif escalated:
         escalate = ESCALATE_FALLBACK
+    heading = sanitize(routine_name)
+    if seg.section is not None:
+        heading += f" · {sanitize(seg.section.title)}"
     return PlayerView(
-        routine=sanitize(routine_name),
+        routine=heading,
         kind=seg.kind,
         kind_label=KIND_LABELS[seg.kind],
-        side_label=SIDE_LABELS.get(seg.side or "", ""),
+        side_label=SIDE_LABELS.get(side_now(seg, snap.elapsed) or "", ""),
         exercise=sanitize(seg.name),
         counts=counts_text(seg, snap.elapsed),
         clock=clock,
