@@ -136,8 +136,9 @@ PROBLEMS = [
     ("- name: A\n  reps: 10\n  sides: alternate\n", ["5:12: steps[0]: 'sides: alternate' needs 'hold' or 'tempo'"]),
     ("- name: A\n  distance: 20 m\n  sides: alternate\n", ["5:12: steps[0]: 'sides: alternate' needs 'hold' or 'tempo'"]),
     # affected / unaffected
-    ("- name: A\n  hold: 5\n  sides: [affected, left]\n", ["5:23: steps[0].sides[1]: expected affected or unaffected, got 'left'"]),
-    ("- name: A\n  hold: 5\n  sides: [left, affected]\n", ["5:19: steps[0].sides[1]: expected left or right, got 'affected'"]),
+    ("- name: A\n  hold: 5\n  sides: [affected, left]\n",
+     ["5:12: steps[0].sides: use left/right or affected/unaffected, not both kinds in one list"]),
+    ("- name: A\n  hold: 5\n  sides: [left, up]\n", ["5:19: steps[0].sides[1]: expected left or right, got 'up'"]),
     ("- name: A\n  hold: 5\n  sides: afected\n",
      ["5:12: steps[0].sides: expected both, left, right, alternate, affected or unaffected, or a list such as "
       "[right, left], got 'afected' (did you mean 'affected'?)"]),
