@@ -111,7 +111,7 @@ def dosage(ex: Exercise) -> str:
     first: list[str] = []
     then: list[str] = []
     reps = _reps_value(ex)
-    as_many = reps == "max" or getattr(ex, "reps_max", False)
+    as_many = reps == "max" or getattr(ex, "reps_max", False) or getattr(ex, "max_reps", False)
     holds = reps if isinstance(reps, int) and reps else 1
     distance = getattr(ex, "distance", None)
     if ex.duration is not None:
@@ -136,7 +136,7 @@ def dosage(ex: Exercise) -> str:
         first.append(f"{plural(holds, 'rep')} at your own pace")
     if ex.sets > 1:
         first.append(plural(ex.sets, "set"))
-    side_text = sides_in_words(ex.sides)
+    side_text = sides_in_words(("alternate",) if getattr(ex, "alternate", False) else ex.sides)
     if side_text:
         first.append(side_text)
     if ex.hold is not None and (holds > 1 or ex.until_eased) and ex.relax > 0:

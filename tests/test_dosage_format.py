@@ -338,3 +338,11 @@ def test_vmo_show_resolves_affected_from_the_option_else_the_setting(tmp_path: P
     (data / "settings.yaml").write_text("affected_side: right\n")
     assert sides() == ["right"]
     assert sides("--affected-side", "left") == ["left"]
+
+
+def test_the_handout_words_read_the_loaders_alternate_and_max_reps() -> None:
+    from player.words import dosage
+
+    alternate = Exercise(name="A", hold=5.0, reps=2, sides=("left", "right"), alternate=True, relax=0.0)
+    assert dosage(alternate) == "Hold 5 seconds, twice, left and right in turn, rep by rep"
+    assert dosage(Exercise(name="P", max_reps=True)) == "As many as you can"
