@@ -37,19 +37,11 @@ steps:
 """
 
 
-@dataclasses.dataclass(frozen=True)
-class _Pictured(Exercise):
-    """An exercise with pictures, as the loader makes it from `image:` (until it does)."""
-
-    images: tuple[Path, ...] = ()
-
-
 def pictured(folder: Path, images: tuple[Path, ...] = (SQUAT,)) -> Routine:
     routine = load(folder, ROUTINE)
     first = routine.steps[0]
     assert isinstance(first, Exercise)
-    fields = {f.name: getattr(first, f.name) for f in dataclasses.fields(Exercise)}
-    steps = (_Pictured(**fields, images=images),) + routine.steps[1:]
+    steps = (dataclasses.replace(first, images=tuple(str(i) for i in images)),) + routine.steps[1:]
     return dataclasses.replace(routine, steps=steps)
 
 
