@@ -38,7 +38,7 @@ _EXERCISE_FIELDS = {f.name for f in fields(Exercise)}
 # The keys of "Richer dosage" the model may not have yet: a subclass adds those it lacks.
 RichExercise = make_dataclass(
     "RichExercise",
-    [(name, object, field(default=None)) for name in ("image", "video", "load") if name not in _EXERCISE_FIELDS],
+    [(name, object, field(default=None)) for name in ("images", "video", "load") if name not in _EXERCISE_FIELDS],
     bases=(Exercise,), frozen=True,
 )
 
@@ -50,7 +50,7 @@ def _routine(freq: Frequency | None = Frequency(3, 7, (), 6), count: int = 5) ->
         values = {f.name: getattr(ex, f.name) for f in fields(Exercise)}
         values["source"] = PICTURES / "routine.yaml"
         values.update(
-            image=(f"ex{n}-start.svg", f"ex{n}-end.svg"), video=f"https://example.org/video/{n}",
+            images=(f"ex{n}-start.svg", f"ex{n}-end.svg"), video=f"https://example.org/video/{n}",
             load="1 kg ankle weight" if n == 3 else None,
             progress=Progress("reps", 2, "session", 40) if n == 2 else None,
         )
