@@ -166,10 +166,13 @@ def csv_row(record: SessionRecord) -> list[object]:
 
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
     """A header row, then one row per session in the order played (RFC 4180 quoting, CRLF line ends)."""
+    from player.terminal import sanitize
+
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow(csv_row(record))
+        # Every text cell, not only the names: a hand-edited file_hash or player is outside text too.
+        writer.writerow([sanitize(c, one_line=True) if isinstance(c, str) else c for c in csv_row(record)])
 
 
 # -- the table --
