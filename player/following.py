@@ -6,6 +6,7 @@ The planner (player/planner.py) stays pure; the commands (`vmo plan`, `today`,
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date, datetime
 from typing import Any, Sequence
@@ -51,14 +52,64 @@ def load_programme(arg: str, extra_dirs: Sequence[str] = ()) -> Programme:
     return as_programme(load_any(arg, extra_dirs), arg)
 
 
-def read_records() -> list[Any]:
-    """Every record of the history (sessions, programme events, next-day answers); one warning if lines were skipped."""
-    from player.history import load_history
+def read_records(path: Any = None) -> list[Any]:
+    """The records the planner reads: session facts, programme events, next-day answers; one warning for skipped lines.
 
-    found, warning = load_history()
+    Read as a stream, and only the fields the planner uses are built (a history of
+    ten years is 11,000 lines: `vmo today` should not pay for every field of each).
+    A line is skipped, as by every reader of the history, when it is not JSON,
+    or a record of a known kind with a missing or impossible field.
+    """
+    from player.history import KNOWN_KINDS, Skipped, history_path, iter_lines, skipped_warning
+    from player.planrecords import parse_record
+
+    target = history_path() if path is None else path
+    skipped = Skipped()
+    out: list[Any] = []
+    decode = json.JSONDecoder().decode
+    try:
+        with open(target, "rb") as stream:
+            for number, raw in iter_lines(stream):
+                try:
+                    if raw is None:
+                        raise ValueError("line too long")
+                    data = decode(raw.decode("utf-8"))
+                    kind = data.get("kind", "session") if isinstance(data, dict) else None
+                    if kind == "session":
+                        out.append(session_facts(data))
+                    elif kind in KNOWN_KINDS:
+                        out.append(parse_record(data))
+                    elif kind is None:
+                        raise ValueError("not a JSON object")
+                except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError, OverflowError):
+                    skipped.add(number)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        print(f"vmo: warning: cannot read the session history {target}: {exc.strerror or exc}", file=sys.stderr)
+        return out
+    warning = skipped_warning(target, skipped.first, skipped.count)
     if warning:
         print(warning, file=sys.stderr)
-    return [*found.records, *found.others]
+    return out
+
+
+def session_facts(data: dict) -> Any:
+    """The planner's view of a session record's JSON object. Raises ValueError (or TypeError, KeyError) for a broken one."""
+    from player.planner import SessionFacts
+
+    start = datetime.fromisoformat(data["start"])
+    routine_id, completed, played = data["routine_id"], data["completed"], data["played_seconds"]
+    speed, pain, cramp = data.get("speed", 1.0), data.get("pain_after"), data.get("cramp")
+    if (
+        start.tzinfo is None or type(data["end"]) is not str or type(routine_id) is not str
+        or type(completed) is not bool or type(played) not in (int, float) or not 0 <= played <= 604800
+        or (speed is not None and (type(speed) not in (int, float) or not 0 < speed <= 1000))
+        or (pain is not None and (type(pain) is not int or not 0 <= pain <= 10))
+        or (cramp is not None and type(cramp) is not dict)
+    ):
+        raise ValueError("not a complete session record")
+    return SessionFacts(start, routine_id, completed, 1.0 if speed is None else float(speed), cramp is not None, pain)
 
 
 def followed_programmes(records: Sequence[Any], on: date, extra_dirs: Sequence[str] = ()) -> list[Programme]:

@@ -14,6 +14,8 @@ The API a command or a screen calls:
   `Proposal`: kind, to_phase, because) or None, `stopped`, `finished`, and
   `notes` (readable lines about a changed or shrunk programme file). `Plan.to_json()`
   is the object `vmo plan --json` prints.
+- `index(records) -> History`: the records sorted once; every function here
+  takes either the records or their index (an index is faster for many questions).
 - `following(records, on) -> list[str]`: the ids the user has started and not
   stopped (programmes and routines with a frequency), in the order started.
 - `next_due(programme, records, on, days=14) -> (date, DueItem) | None`: the
@@ -149,26 +151,25 @@ class _Session:
     pain_after: int | None
 
 
-def _counted(records: Iterable[Any], on: date) -> list[_Session]:
-    """Counted sessions (completed, speed 1, not cramp) up to the end of `on`, in time order."""
-    out = []
-    for r in records:
-        if type(r).__name__ != "SessionRecord":
-            continue
-        if not r.completed or r.speed != 1 or r.cramp is not None:
-            continue
-        day = r.start.date()
-        if day > on:
-            continue
-        out.append(_Session(r.start, day, r.routine_id, r.pain_after))
-    out.sort(key=lambda s: (s.at, s.routine_id, -1 if s.pain_after is None else s.pain_after))
-    return out
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """What the planner reads of a session record (a SessionRecord has the same attributes)."""
+
+    start: datetime
+    routine_id: str
+    completed: bool
+    speed: float = 1.0
+    cramp: bool = False
+    pain_after: int | None = None
 
 
-def _events(records: Iterable[Any], on: date) -> list[ProgrammeEvent]:
-    found = [r for r in records if isinstance(r, ProgrammeEvent) and r.at.date() <= on]
-    found.sort(key=_event_key)
-    return found
+@dataclass(frozen=True, slots=True)
+class History:
+    """The records sorted once, for asking about several programmes or dates: `index(records)`."""
+
+    sessions: tuple[_Session, ...]  # counted sessions only, in time order
+    events: tuple[ProgrammeEvent, ...]
+    answers: tuple[NextDayAnswer, ...]
 
 
 _EVENT_ORDER = {"started": 0, "advanced": 1, "stepped_back": 2, "declined": 3, "stopped": 4}
@@ -179,10 +180,35 @@ def _event_key(e: ProgrammeEvent) -> tuple:
             e.proposal_to_phase or 0, e.start or date.min, e.file_hash or "")
 
 
+def index(records: Iterable[Any]) -> History:
+    """The records as the planner reads them; any order in, one order out (so the answer never depends on it)."""
+    if isinstance(records, History):
+        return records
+    sessions, events, answers = [], [], []
+    for r in records:
+        if isinstance(r, ProgrammeEvent):
+            events.append(r)
+        elif isinstance(r, NextDayAnswer):
+            answers.append(r)
+        elif getattr(r, "completed", None) is True and r.speed == 1 and not r.cramp:
+            sessions.append(_Session(r.start, r.start.date(), r.routine_id, r.pain_after))
+    sessions.sort(key=lambda s: (s.at, s.routine_id, -1 if s.pain_after is None else s.pain_after))
+    events.sort(key=_event_key)
+    answers.sort(key=lambda a: (a.at, a.answer, a.routine_id or "", a.programme_id or ""))
+    return History(tuple(sessions), tuple(events), tuple(answers))
+
+
+def _counted(records: Iterable[Any], on: date) -> list[_Session]:
+    """Counted sessions (completed, speed 1, not cramp) up to the end of `on`, in time order."""
+    return [s for s in index(records).sessions if s.day <= on]
+
+
+def _events(records: Iterable[Any], on: date) -> list[ProgrammeEvent]:
+    return [e for e in index(records).events if e.at.date() <= on]
+
+
 def _answers(records: Iterable[Any], on: date) -> list[NextDayAnswer]:
-    found = [r for r in records if isinstance(r, NextDayAnswer) and r.at.date() <= on]
-    found.sort(key=lambda a: (a.at, a.answer, a.routine_id or "", a.programme_id or ""))
-    return found
+    return [a for a in index(records).answers if a.at.date() <= on]
 
 
 # -- following a programme through its phases --
@@ -366,8 +392,9 @@ def apply_dose(
 # -- the plan --
 
 
-def plan(programme: Programme, records: Sequence[Any], on: date) -> Plan:
-    """The programme on the date `on`, from the history records (order does not matter)."""
+def plan(programme: Programme, records: Sequence[Any] | History, on: date) -> Plan:
+    """The programme on the date `on`, from the history records (order does not matter) or their `index`."""
+    records = index(records)
     events = _events(records, on)
     run = _fold(programme, events, on)
     notes = list(run.notes)
@@ -498,6 +525,7 @@ def following(records: Sequence[Any], on: date) -> list[str]:
 
 def next_due(programme: Programme, records: Sequence[Any], on: date, days: int = 14) -> tuple[date, DueItem] | None:
     """The first day from `on` on with something due (nothing more played), and its first due routine."""
+    records = index(records)
     for i in range(days + 1):
         day = on + timedelta(days=i)
         result = plan(programme, records, day)
@@ -513,6 +541,7 @@ def routine_dose(
     routine: Routine, records: Sequence[Any], on: date, plans: Iterable[Plan] = ()
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], Plan | None]:
     """The dose of the routine's next session and the one before: a programme's when its phase has it."""
+    records = index(records)
     for p in plans:
         for item in p.due:
             if item.routine == routine.id:

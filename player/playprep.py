@@ -141,15 +141,13 @@ def ask_next_day(area: str, stdin: TextIO, stdout: TextIO) -> str | None:
 
 def needs_next_day(programme: Programme, plan: Any, records: list[Any], on: date) -> bool:
     """Before the first counted session of the day of a programme that reads next-day answers, once a day."""
-    from player.planrecords import NextDayAnswer
+    from player.planner import index
 
     if not programme.uses_next_day() or plan.phase is None:
         return False
     if any(item.done_today for item in plan.due):
         return False
-    return not any(
-        isinstance(r, NextDayAnswer) and r.programme_id == programme.id and r.at.date() == on for r in records
-    )
+    return not any(a.programme_id == programme.id and a.at.date() == on for a in index(records).answers)
 
 
 def area_of(routine: Routine) -> str:
@@ -192,7 +190,9 @@ def prepare(found: Routine | Programme, args: Any) -> Routine | None:
 
     moment = now()
     on = moment.date()
-    records = read_records()
+    from player.planner import index
+
+    records = index(read_records())
     interactive = _interactive() and getattr(args, "speed", 1.0) == 1 and not getattr(args, "watch", False)
     speed = getattr(args, "speed", 1.0)
     if isinstance(found, Programme):
@@ -216,8 +216,17 @@ def prepare(found: Routine | Programme, args: Any) -> Routine | None:
         return affected_side(routine, getattr(args, "affected_side", None), found, interactive and speed == 1)
     routine = found
     if any(e.progress is not None for e in routine.exercises()):
-        plans = [plan(p, records, on) for p in followed_programmes(records, on, getattr(args, "routines", ()))]
+        programmes = followed_programmes(records, on, getattr(args, "routines", ()))
+        plans = [plan(p, records, on) for p in programmes]
         dose, previous, owner = routine_dose(routine, records, on, plans)
+        if owner is not None and interactive:
+            programme = next(p for p in programmes if p.id == owner.id)
+            if needs_next_day(programme, owner, records, on):  # type: ignore[arg-type]
+                answer = ask_next_day(area_of(routine), sys.stdin, sys.stdout)
+                if answer is not None:
+                    from player.following import append
+
+                    append(NextDayAnswer(moment, answer, routine.id, programme.id))
         routine = apply_dose(routine, dose, previous)
         phase = owner.phase.index if owner is not None and owner.phase is not None else None
         pid = owner.id if owner is not None and not owner_is_routine(owner, routine) else None

@@ -83,3 +83,9 @@ def test_the_plan_never_raises_and_ignores_record_order(tmp_path_factory, phases
     again = parse_history("\n".join(shuffled).encode())
     assert plan(prog, again.others + again.records, day).to_json() == first
     assert following(records, day) == following(again.records + again.others, day)
+    # the light reader `vmo today` uses gives the planner the same answer as the full one
+    from player.following import read_records
+
+    history = folder / "history.jsonl"
+    history.write_text("\n".join(lines) + "\n")
+    assert plan(prog, read_records(history), day).to_json() == first

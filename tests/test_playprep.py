@@ -42,3 +42,18 @@ def test_the_answer_is_remembered_as_the_setting(tmp_path: Path, monkeypatch: py
 
     settings, problems = load_settings(tmp_path / "settings.yaml")
     assert problems == [] and settings.affected_side == "right"
+
+
+def test_the_dose_is_what_the_voice_and_the_plain_player_say() -> None:
+    from player.loader import check_file
+    from player.planner import apply_dose
+
+    routine, _ = check_file(Path(__file__).parent / "fixtures" / "programmes" / "slr.yaml")
+    grown = apply_dose(routine, {"Straight-leg raise": {"reps": 19}, "Quad set": {"hold": 12.0}},  # type: ignore[arg-type]
+                       {"Straight-leg raise": {"reps": 17}, "Quad set": {"hold": 12.0}})
+    slr, quad = grown.exercises()
+    assert (slr.reps, slr.dose_note, slr.spoken_name) == (19, "19 reps, up from 17", "Straight-leg raise, 19 reps, up from 17")
+    assert (quad.hold, quad.dose_note) == (12.0, "12 s hold")
+    after = apply_dose(routine, {"Straight-leg raise": {"reps": 20, "load": "1 lb ankle weight"}},  # type: ignore[arg-type]
+                       {"Straight-leg raise": {"reps": 40}})
+    assert after.exercises()[0].dose_note == "20 reps, down from 40; with 1 lb ankle weight"

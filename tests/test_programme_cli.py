@@ -205,3 +205,15 @@ def test_show_session_n_and_the_next_session(env: dict[str, str]) -> None:
     assert {s["side"] for s in right["segments"] if s["name"] == "Quad set" and s["kind"] == "work"} == {"right"}
     bad = vmo(env, "show", "slr", "--session", "0")
     assert bad.returncode == 2
+
+
+def test_a_changed_programme_file_keeps_the_place_and_says_so(env: dict[str, str]) -> None:
+    write(env, started() | {"file_hash": "0" * 64},
+          {"version": 1, "kind": "programme", "at": "2026-12-20T08:00:00+01:00", "programme_id": "prog",
+           "file_hash": "0" * 64, "event": "advanced", "to_phase": 1})
+    result = vmo(env, "plan", "prog", "--on", "2026-12-21", "--json")
+    assert result.returncode == 0
+    assert result.stderr == "vmo: note: prog: the programme file has changed since it was started; your place in it is kept\n"
+    assert json.loads(result.stdout)["phase"]["index"] == 1
+    lines = (Path(env["VMO_DATA_DIR"]) / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 2  # nothing lost, nothing rewritten

@@ -28,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from player.render import sanitize
 
     on = parse_on(args.on)
-    records = read_records()
+    from player.planner import index
+
+    records = index(read_records())
     items = []
     lines: list[str] = []
     for programme in followed_programmes(records, on, args.routines):
