@@ -53,7 +53,7 @@ def load_programme(arg: str, extra_dirs: Sequence[str] = ()) -> Programme:
 
 
 def read_records(path: Any = None) -> list[Any]:
-    """The records the planner reads: session facts, programme events, next-day answers; one warning for skipped lines.
+    """The records the planner reads: counted sessions, programme events, next-day answers; one warning for skipped lines.
 
     Read as a stream, and only the fields the planner uses are built (a history of
     ten years is 11,000 lines: `vmo today` should not pay for every field of each).
@@ -76,7 +76,9 @@ def read_records(path: Any = None) -> list[Any]:
                     data = decode(raw.decode("utf-8"))
                     kind = data.get("kind", "session") if isinstance(data, dict) else None
                     if kind == "session":
-                        out.append(session_facts(data))
+                        counted = session_facts(data)
+                        if counted is not None:
+                            out.append(counted)
                     elif kind in KNOWN_KINDS:
                         out.append(parse_record(data))
                     elif kind is None:
@@ -95,8 +97,10 @@ def read_records(path: Any = None) -> list[Any]:
 
 
 def session_facts(data: dict) -> Any:
-    """The planner's view of a session record's JSON object. Raises ValueError (or TypeError, KeyError) for a broken one."""
-    from player.planner import SessionFacts
+    """The planner's view of a session record's JSON object: a CountedSession, or None when it does not count.
+
+    Raises ValueError (or TypeError, KeyError) for a broken record."""
+    from player.planner import CountedSession
 
     start = datetime.fromisoformat(data["start"])
     routine_id, completed, played = data["routine_id"], data["completed"], data["played_seconds"]
@@ -109,7 +113,9 @@ def session_facts(data: dict) -> Any:
         or (cramp is not None and type(cramp) is not dict)
     ):
         raise ValueError("not a complete session record")
-    return SessionFacts(start, routine_id, completed, 1.0 if speed is None else float(speed), cramp is not None, pain)
+    if not completed or (speed is not None and speed != 1) or cramp is not None:
+        return None  # recorded, but not counted: the planner never looks at it
+    return CountedSession(start, start.date(), routine_id, pain)
 
 
 def followed_programmes(records: Sequence[Any], on: date, extra_dirs: Sequence[str] = ()) -> list[Programme]:

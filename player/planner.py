@@ -144,7 +144,13 @@ class Plan:
 
 
 @dataclass(frozen=True, slots=True)
-class _Session:
+class CountedSession:
+    """A counted session as the planner reads it: when (and its local day), which routine, the pain after it.
+
+    `index` makes these from SessionRecords (completed, speed 1, not a cramp
+    stretch); a reader that builds them itself passes only counted sessions.
+    """
+
     at: datetime
     day: date
     routine_id: str
@@ -152,22 +158,10 @@ class _Session:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionFacts:
-    """What the planner reads of a session record (a SessionRecord has the same attributes)."""
-
-    start: datetime
-    routine_id: str
-    completed: bool
-    speed: float = 1.0
-    cramp: bool = False
-    pain_after: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class History:
     """The records sorted once, for asking about several programmes or dates: `index(records)`."""
 
-    sessions: tuple[_Session, ...]  # counted sessions only, in time order
+    sessions: tuple[CountedSession, ...]  # counted sessions only, in time order
     events: tuple[ProgrammeEvent, ...]
     answers: tuple[NextDayAnswer, ...]
 
@@ -186,19 +180,21 @@ def index(records: Iterable[Any]) -> History:
         return records
     sessions, events, answers = [], [], []
     for r in records:
-        if isinstance(r, ProgrammeEvent):
+        if type(r) is CountedSession:
+            sessions.append(r)
+        elif isinstance(r, ProgrammeEvent):
             events.append(r)
         elif isinstance(r, NextDayAnswer):
             answers.append(r)
         elif getattr(r, "completed", None) is True and r.speed == 1 and not r.cramp:
-            sessions.append(_Session(r.start, r.start.date(), r.routine_id, r.pain_after))
+            sessions.append(CountedSession(r.start, r.start.date(), r.routine_id, r.pain_after))
     sessions.sort(key=lambda s: (s.at, s.routine_id, -1 if s.pain_after is None else s.pain_after))
     events.sort(key=_event_key)
     answers.sort(key=lambda a: (a.at, a.answer, a.routine_id or "", a.programme_id or ""))
     return History(tuple(sessions), tuple(events), tuple(answers))
 
 
-def _counted(records: Iterable[Any], on: date) -> list[_Session]:
+def _counted(records: Iterable[Any], on: date) -> list[CountedSession]:
     """Counted sessions (completed, speed 1, not cramp) up to the end of `on`, in time order."""
     return [s for s in index(records).sessions if s.day <= on]
 
@@ -447,7 +443,7 @@ def plan(programme: Programme, records: Sequence[Any] | History, on: date) -> Pl
 
 
 def _proposal(
-    programme: Programme, run: _Run, phase: Phase, sessions: list[_Session], answers: list[NextDayAnswer], days: int
+    programme: Programme, run: _Run, phase: Phase, sessions: list[CountedSession], answers: list[NextDayAnswer], days: int
 ) -> Proposal | None:
     back = phase.step_back
     if back is not None and run.phase > 0:
@@ -495,7 +491,7 @@ def _proposal(
     return Proposal("advance", run.phase + 1, tuple(because))
 
 
-def _declined(run: _Run, proposal: Proposal, sessions: list[_Session]) -> bool:
+def _declined(run: _Run, proposal: Proposal, sessions: list[CountedSession]) -> bool:
     """Declined, and no counted session since: the proposal waits."""
     matching = [
         d for d in run.declines

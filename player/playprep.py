@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TextIO
 
-from player.errors import UsageError
 from player.model import PATIENT_SIDES, SIDES, Exercise, PlayedAs, RepeatBlock, Routine
 from player.programme import Programme
 
@@ -100,7 +99,7 @@ def remember_setting(key: str, value: str) -> str | None:
 
 
 def affected_side(routine: Routine, option: str | None, programme: Programme | None, interactive: bool) -> Routine:
-    """The routine with its patient sides resolved; asks once (and remembers) when nothing says. Raises UsageError."""
+    """The routine with its patient sides resolved; asks once (and remembers) when nothing says."""
     if not uses_patient_sides(routine):
         return routine
     side = known_side(option, programme)
@@ -112,11 +111,13 @@ def affected_side(routine: Routine, option: str | None, programme: Programme | N
                 print(warning, file=sys.stderr)
             else:
                 print(f"Saved: affected_side: {side} (settings.yaml). --affected-side overrides it.")
-    if side is None:
-        raise UsageError(
-            f"'{routine.id}' has exercises for the affected side: say which with --affected-side left|right"
-            " (or affected_side in settings.yaml)"
+    if side is None:  # not known and not asked (no terminal, or skipped): the sides keep their names
+        print(
+            "vmo: note: which side is affected is not known, so the sides are called affected and unaffected;"
+            " --affected-side left|right (or affected_side in settings.yaml) says which",
+            file=sys.stderr,
         )
+        return routine
     return resolve_sides(routine, side)
 
 

@@ -217,3 +217,21 @@ def test_a_changed_programme_file_keeps_the_place_and_says_so(env: dict[str, str
     assert json.loads(result.stdout)["phase"]["index"] == 1
     lines = (Path(env["VMO_DATA_DIR"]) / "history.jsonl").read_text().splitlines()
     assert len(lines) == 2  # nothing lost, nothing rewritten
+
+
+def test_play_without_a_known_side_keeps_the_side_names(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "side.yaml").write_text(
+        "name: Side\nid: side\nsteps:\n  - name: Raise\n    hold: 1s\n    reps: 1\n    prepare: 0\n    switch: 0\n"
+        "    sides: [affected, unaffected]\n"
+    )
+    env = env | {"VMO_ROUTINES": str(tmp_path)}
+    result = vmo(env, "play", "side", "--plain", "--mute")
+    assert result.returncode == 0
+    assert result.stderr == (
+        "vmo: note: which side is affected is not known, so the sides are called affected and unaffected;"
+        " --affected-side left|right (or affected_side in settings.yaml) says which\n"
+    )
+    assert "Raise · affected" in result.stdout and "Raise · unaffected" in result.stdout
+    right = vmo(env, "play", "side", "--plain", "--mute", "--affected-side", "right")
+    assert (right.returncode, right.stderr) == (0, "")
+    assert "Raise · right" in right.stdout and "Raise · left" in right.stdout
