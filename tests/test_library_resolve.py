@@ -62,11 +62,17 @@ def _age(folders: tuple[Path, Path]) -> None:
 def test_the_index_checks_only_what_changed(
     folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from player.resources import routines_dir
+
+    bundled = routines_dir().resolve()
     checked: list[str] = []
     real = loader.check_file
 
     def spy(path: Path, display: str | None = None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        checked.append(path.name)
+        # The bundled programme depends on every file that could define its routines' ids
+        # (these folders come first), and checks its routines itself: not counted here.
+        if not Path(path).resolve().is_relative_to(bundled):
+            checked.append(path.name)
         return real(path, display, *args, **kwargs)
 
     monkeypatch.setattr(library, "check_file", spy)
