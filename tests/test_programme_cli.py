@@ -235,3 +235,20 @@ def test_play_without_a_known_side_keeps_the_side_names(env: dict[str, str], tmp
     right = vmo(env, "play", "side", "--plain", "--mute", "--affected-side", "right")
     assert (right.returncode, right.stderr) == (0, "")
     assert "Raise · right" in right.stdout and "Raise · left" in right.stdout
+
+
+def test_advance_accepts_the_proposal_from_today(env: dict[str, str]) -> None:
+    days = ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-08",
+            "2026-10-12", "2026-10-13", "2026-10-15", "2026-10-19", "2026-10-20"]
+    path = write(env, started("2026-10-01"), *[session(f"{d}T18:00:00+01:00", pain=1) for d in days])
+    result = vmo(env, "advance", "prog")
+    assert (result.returncode, result.stdout) == (0, "Moved up to Phase 2, from today.\n")
+    record = json.loads(path.read_text().splitlines()[-1])
+    assert (record["kind"], record["event"], record["to_phase"], record["programme_id"]) == ("programme", "advanced", 1, "prog")
+    assert len(record["file_hash"]) == 64
+    plan = json.loads(vmo(env, "plan", "prog", "--json").stdout)
+    assert plan["phase"]["index"] == 1 and plan["phase"]["first_day"] == record["at"][:10]
+    assert plan["phase"]["week"] == 1 and plan["phase"]["day"] == 1
+    assert [d["routine"] for d in plan["due"]] == ["slr"] and plan["proposal"] is None
+    again = vmo(env, "advance", "prog")
+    assert (again.returncode, again.stderr) == (2, "vmo: no proposal is pending for 'prog'\n")
