@@ -49,7 +49,14 @@ def load_programme(arg: str, extra_dirs: Sequence[str] = ()) -> Programme:
     """The PROGRAMME argument loaded: unknown is a UsageError (exit 2), invalid RoutineInvalid (exit 1)."""
     from player.library import load_any
 
-    return as_programme(load_any(arg, extra_dirs), arg)
+    try:
+        found = load_any(arg, extra_dirs)
+    except UsageError as exc:
+        text = str(exc)
+        if text.startswith("unknown routine "):  # the library's word; here a programme was asked for
+            raise UsageError("unknown programme " + text.removeprefix("unknown routine ")) from None
+        raise
+    return as_programme(found, arg)
 
 
 def read_records(path: Any = None) -> list[Any]:
