@@ -299,3 +299,23 @@ def test_alternate_holds_say_the_side_and_alternate_tempo_reps_too() -> None:
     ]
     off = CuePlayer(RecordingBackend(), voice=False)
     assert play(off, [cue("start", starts[1]), cue("rep", seg_t, count=2)]) == ["start", "rep"]
+
+
+def test_a_section_is_announced_with_the_first_exercise_under_it() -> None:
+    from player.model import Section
+
+    said = Said()
+    player = CuePlayer(RecordingBackend(), voice=True, speak=said)
+    part = Section("Part 1: running")
+    routine = Routine(id="r", name="R", steps=(
+        part, Exercise(name="Jog", duration=10.0, prepare=0.0), Exercise(name="Run", duration=10.0, prepare=0.0),
+    ))
+    player.prepare(routine)
+    assert said.prepared == ["Jog", "Run", "Part 1: running. Jog"]
+    session = Session(compile_timeline(routine), speed=100.0)
+    events = session.start(0.0)
+    while session.state is not State.FINISHED:
+        events += session.advance(session.next_deadline())  # type: ignore[arg-type]
+    for event in events:
+        player.handle(event)
+    assert [text for text, _ in said.calls] == ["Part 1: running. Jog", "Run"]

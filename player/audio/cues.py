@@ -64,6 +64,7 @@ class CuePlayer:
         self.problems: list[str] = []
         self._failed: set[str] = set()
         self._announced: int | None = None  # the exercise occurrence whose first cue came last
+        self._heading: object = None  # the section heading said last
         folder = folder or sounds_dir()
         for path in sorted(folder.glob("*.wav")):
             try:
@@ -82,6 +83,7 @@ class CuePlayer:
         """Load the routine's own sound files and render its spoken names, before it plays."""
         self.routine_sounds = dict(routine.cue_settings.sounds)
         self._announced = None
+        self._heading = None
         names: dict[str, None] = {}
         for settings, exercise in _walk(routine.steps, routine.cue_settings):
             for value in settings.sounds.values():
@@ -90,6 +92,8 @@ class CuePlayer:
                 names.setdefault(exercise.spoken_name, None)
                 for phase in exercise.tempo_names or ():
                     names.setdefault(phase, None)
+        for text in _heading_texts(routine):
+            names.setdefault(text, None)
         prepare = getattr(self.speak, "prepare", None)
         if prepare is not None and names:
             prepare(list(names))
@@ -103,9 +107,11 @@ class CuePlayer:
         if not isinstance(event, CueFired):
             return None
         first = self._first_cue_of_exercise(event)
+        heading = self._new_heading(event) if first is not None else None
         if first is not None and self.voice and self.speak is not None:
-            self.speak(first.spoken_name, self._sound_for(event))
-            return f"speak:{first.spoken_name}"
+            text = first.spoken_name if heading is None else f"{heading}. {first.spoken_name}"
+            self.speak(text, self._sound_for(event))
+            return f"speak:{text}"
         sound = self._sound_for(event)
         phase = self._phase_name(event)
         if phase is not None and self._mapped("phase", event.segment) is None:
@@ -153,6 +159,16 @@ class CuePlayer:
         if chosen is not None and (key := self._sound_key(chosen)) is not None:
             return key
         return self._builtin(event)
+
+    def _new_heading(self, event: CueFired) -> str | None:
+        """The section title to announce with an exercise's name: when the exercise begins a new section."""
+        seg = event.segment
+        section = seg.section if seg is not None else None
+        if section is None or section == self._heading:
+            self._heading = section
+            return None
+        self._heading = section
+        return section.title
 
     def _phase_name(self, event: CueFired) -> str | None:
         """The name the voice says at a `phase` cue: only for a named tempo, with voice on."""
@@ -232,3 +248,16 @@ def _walk(steps: tuple[Step, ...], outer: CueSettings) -> Iterable[tuple[CueSett
             yield from _walk(step.steps, step.cue_settings)
         else:
             yield step.cue_settings, step if isinstance(step, Exercise) else None
+
+
+def _heading_texts(routine: Routine) -> list[str]:
+    """What the voice says where a section begins: its title and the first exercise's name."""
+    from player.timeline import iter_segments
+
+    texts: list[str] = []
+    last = None
+    for seg in iter_segments(routine.steps):
+        if seg.section is not None and seg.section != last and isinstance(seg.step, Exercise):
+            texts.append(f"{seg.section.title}. {seg.step.spoken_name}")
+        last = seg.section
+    return texts
