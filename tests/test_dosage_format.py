@@ -346,3 +346,20 @@ def test_the_handout_words_read_the_loaders_alternate_and_max_reps() -> None:
     alternate = Exercise(name="A", hold=5.0, reps=2, sides=("left", "right"), alternate=True, relax=0.0)
     assert dosage(alternate) == "Hold 5 seconds, twice, left and right in turn, rep by rep"
     assert dosage(Exercise(name="P", max_reps=True)) == "As many as you can"
+
+
+def test_the_guides_richer_dosage_examples_validate_against_the_schema() -> None:
+    from test_authoring_doc import ROUTINES
+
+    wanted = {"richer.yaml", "couch-to-5k-day.yaml"}
+    blocks = [b for b in ROUTINES if b.name in wanted]
+    assert {b.name for b in blocks} == wanted
+    for block in blocks:
+        doc = yaml.safe_load(block.text)
+        assert VALIDATOR.is_valid(doc), (block.name, [e.message for e in VALIDATOR.iter_errors(doc)])
+
+
+def test_sounds_phase_none_is_a_cue_setting(tmp_path: Path) -> None:
+    routine, problems = check(tmp_path, "- name: A\n  reps: 2\n  tempo: 1-1\n", top="sounds: {phase: none, rep: blip}\n")
+    assert problems == []
+    assert routine.exercises()[0].cue_settings.sounds == {"phase": "none", "rep": "blip"}  # type: ignore[union-attr]
