@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import field, fields, make_dataclass, replace
+from dataclasses import fields, replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,15 +34,6 @@ POPPLER = shutil.which("pdfinfo") and shutil.which("pdftoppm")
 needs_chromium = pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium and poppler-utils")
 
 
-_EXERCISE_FIELDS = {f.name for f in fields(Exercise)}
-# The keys of "Richer dosage" the model may not have yet: a subclass adds those it lacks.
-RichExercise = make_dataclass(
-    "RichExercise",
-    [(name, object, field(default=None)) for name in ("images", "video", "load") if name not in _EXERCISE_FIELDS],
-    bases=(Exercise,), frozen=True,
-)
-
-
 def _routine(freq: Frequency | None = Frequency(3, 7, (), 6), count: int = 5) -> Routine:
     base = load("knee-strength-starter")
     exercises = []
@@ -54,7 +45,7 @@ def _routine(freq: Frequency | None = Frequency(3, 7, (), 6), count: int = 5) ->
             load="1 kg ankle weight" if n == 3 else None,
             progress=Progress("reps", 2, "session", 40) if n == 2 else None,
         )
-        exercises.append(RichExercise(**values))
+        exercises.append(Exercise(**values))
     return replace(base, steps=tuple(exercises), frequency=freq)
 
 
@@ -343,11 +334,6 @@ def test_a_programme_file_s_handout_through_the_command(data_dir: Path) -> None:
     assert page.of_class("frequency") == "3 days a week every day on Mondays, Wednesdays and Fridays"
 
 
-needs_rich_dosage = pytest.mark.skipif(
-    "images" not in {f.name for f in fields(Exercise)}, reason="the loader does not read richer dosage yet")
-
-
-@needs_rich_dosage
 def test_every_picture_section_and_named_tempo_of_a_routine_file(data_dir: Path, tmp_path: Path) -> None:
     """Issue 16: every picture in the HTML (embedded) and the Markdown (linked); sections and included parts as
     headings with their descriptions; a named tempo in words; counts that agree in number."""
