@@ -357,6 +357,27 @@ def folder_summaries(folder: Path, extra_dirs: Sequence[str] = (), *, words: boo
         stored.close()
 
 
+def stored_summaries(folder: Path) -> list[FileSummary] | None:
+    """What the index of `folder` holds, without looking at the files; None without a whole, valid index.
+
+    For a first frame that cannot wait for a stat of every file: the caller shows
+    this at once and then calls folder_summaries to catch up with any change.
+    """
+    given = os.fspath(folder)
+    absolute = os.path.abspath(given)
+    stored = _Stored(index_path(folder), absolute, _program_key(), words=True)
+    if stored._file is None:
+        return None
+    base = given if given.endswith(os.sep) else given + os.sep
+    out = []
+    try:
+        while (r := stored._next()) is not None:
+            out.append(FileSummary(base + r[0], _summary_from(r)))
+    finally:
+        stored.close()
+    return None if stored.damaged else out
+
+
 def _rewrite(target: Path, folder: str, key: list[object], order: list[str], fresh: dict[str, bytes]) -> None:
     """Write the index again: the fresh records, and the stored ones of the files that did not change."""
     kept: dict[str, bytes] = {}

@@ -268,3 +268,41 @@ def test_time_is_not_read_from_the_clock_in_the_summary(lib: Path) -> None:
     one = libindex.summary_of(routine, tuple(problems), lib / "a.yaml")
     time.sleep(0.01)
     assert libindex.summary_of(routine, tuple(problems), lib / "a.yaml") == one
+
+
+# -- the library screen at scale --
+
+
+def test_the_library_screen_lists_at_most_list_limit_and_the_filter_finds_the_rest(
+    tmp_path: Path, data_dir: Path,
+) -> None:
+    import asyncio
+
+    from textual.widgets import OptionList
+
+    from player.ui.library import LIST_LIMIT, LibraryScreen, more_text
+    from tests.test_ui_support import FakeClock, make_app
+
+    folder = tmp_path / "many"
+    count = LIST_LIMIT + 50
+    for i in range(count):
+        _write(folder / f"r{i:03d}.yaml", f"id: r{i:03d}\nname: Routine {i:03d}\ncategory: strength\n" + STEP)
+    entries = [e for e in scan([str(folder)]) if e.source == "option"]
+
+    async def run() -> None:
+        app = make_app(data_dir, FakeClock(), entries=entries)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            options = app.screen.query_one("#routines", OptionList)
+            texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            assert texts[0] == "Strength"
+            assert texts[1].startswith("Routine 000  ")
+            assert len(texts) == 1 + LIST_LIMIT + 1
+            assert texts[-1] == more_text(50) == "… and 50 more; type to narrow the list"
+            await pilot.press(*"routine 24")  # two words, both must match
+            await pilot.pause()
+            texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            assert [t.split("  ")[0] for t in texts[1:]] == [f"Routine {n:03d}" for n in range(count) if "24" in f"{n:03d}"]
+
+    asyncio.run(run())

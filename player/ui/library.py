@@ -53,21 +53,38 @@ def haystack(entry: Entry) -> str:
     return entry.info.search
 
 
+def in_list_order(entries: Iterable[Entry]) -> list[tuple[str, int, str]]:
+    """(group title, index, filter words) of each entry in the list's order: by category, then name; invalid files last."""
+    order = {c: n for n, c in enumerate(CATEGORIES)}
+    keyed = []
+    for i, entry in enumerate(entries):
+        info = entry.info
+        if entry.valid:
+            category = info.category or "other"
+            key = (order.get(category, len(order)), category, (info.name or "").lower())
+            title = CATEGORY_TITLES.get(category, category.capitalize())
+        else:
+            key, title = (len(order) + 1, "", entry.id), INVALID_TITLE
+        keyed.append((key, i, title, info.search))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [(title, i, words) for _key, i, title, words in keyed]
+
+
+def matching(ordered: list[tuple[str, int, str]], needle: str) -> list[tuple[str, int, str]]:
+    """The entries whose filter words hold every word of `needle`, in order (one pass per word)."""
+    for word in needle.lower().split():
+        ordered = [item for item in ordered if word in item[2]]
+    return ordered
+
+
 def grouped(entries: Iterable[Entry], needle: str = "") -> list[tuple[str, list[tuple[int, Entry]]]]:
     """(category title, [(index, entry)]) in category order, invalid files last; only entries matching `needle`."""
-    words = needle.lower().split()
-    groups: dict[str, list[tuple[int, Entry]]] = {}
-    for i, entry in enumerate(entries):
-        hay = entry.info.search
-        if all(w in hay for w in words):
-            key = entry.info.category or "other" if entry.valid else "~invalid"
-            groups.setdefault(key, []).append((i, entry))
-    order = {c: n for n, c in enumerate(CATEGORIES)}
-    out = []
-    for key in sorted(groups, key=lambda k: order.get(k, len(order))):
-        title = INVALID_TITLE if key == "~invalid" else CATEGORY_TITLES.get(key, key.capitalize())
-        items = sorted(groups[key], key=lambda ie: (ie[1].info.name or "").lower() if ie[1].valid else ie[1].id)
-        out.append((title, items))
+    entries = list(entries)
+    out: list[tuple[str, list[tuple[int, Entry]]]] = []
+    for title, i, _words in matching(in_list_order(entries), needle):
+        if not out or out[-1][0] != title:
+            out.append((title, []))
+        out[-1][1].append((i, entries[i]))
     return out
 
 
@@ -159,6 +176,7 @@ class LibraryScreen(Screen[None]):
         self._prompts: dict[int, Content] = {}
         self._loaded: dict[Path, tuple[Routine | None, list[Problem]]] = {}
         self._needle: str | None = None
+        self._ordered = in_list_order(entries)  # sorted once: a keystroke only filters
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library"):
@@ -180,18 +198,15 @@ class LibraryScreen(Screen[None]):
         options = self.query_one("#routines", OptionList)
         options.clear_options()
         found: list[Option] = []
-        room = LIST_LIMIT
-        hidden = 0
-        for title, items in grouped(self.entries, needle):
-            if room <= 0:
-                hidden += len(items)
-                continue
-            found.append(Option(Content.styled(title, "bold $accent"), disabled=True))
-            found += [Option(self._prompt(i, e), id=f"r{i}") for i, e in items[:room]]
-            hidden += max(0, len(items) - room)
-            room -= len(items)
-        if hidden:
-            found.append(Option(Content.styled(more_text(hidden), "dim"), disabled=True))
+        shown = matching(self._ordered, needle)
+        title = None
+        for group, i, _words in shown[:LIST_LIMIT]:
+            if group != title:
+                found.append(Option(Content.styled(group, "bold $accent"), disabled=True))
+                title = group
+            found.append(Option(self._prompt(i, self.entries[i]), id=f"r{i}"))
+        if len(shown) > LIST_LIMIT:
+            found.append(Option(Content.styled(more_text(len(shown) - LIST_LIMIT), "dim"), disabled=True))
         if not found:
             found.append(Option(Content("No routine matches the filter."), disabled=True))
         options.add_options(found)
