@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Sequence
 from player.errors import RoutineInvalid, UsageError
 from player.files import file_kind
 from player.folders import LibraryFolder, data_dir, library_folders, looks_like_path, routine_files  # noqa: F401
-from player.libindex import Summary, folder_summaries
+from player.libindex import Summary, folder_summaries, stored_summaries
 from player.loader import check_file
 from player.model import Routine
 from player.problems import Problem
@@ -123,6 +123,24 @@ def scan_library(extra_dirs: Sequence[str] = ()) -> Library:
     for item in walk_library(extra_dirs, words=True):
         (entries if isinstance(item, Entry) else shadowed).append(item)  # type: ignore[arg-type]
     return Library(entries, shadowed)
+
+
+def quick_scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:
+    """The library as its indexes hold it, without looking at each file (first definition of an id wins).
+
+    A folder without a whole, valid index is read as `scan` reads it. What changed
+    on disk since the index was written shows only in the next `scan`.
+    """
+    entries: dict[str, Entry] = {}
+    for folder in library_folders(extra_dirs):
+        found = stored_summaries(folder.path)
+        if found is None:
+            found = list(folder_summaries(folder.path, extra_dirs, words=True))
+        for item in found:
+            rid = item.summary.id
+            if rid not in entries:
+                entries[rid] = Entry(rid, item.path, folder.source, item.summary)
+    return list(entries.values())
 
 
 def scan(extra_dirs: Sequence[str] = ()) -> list[Entry]:

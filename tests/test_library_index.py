@@ -306,3 +306,34 @@ def test_the_library_screen_lists_at_most_list_limit_and_the_filter_finds_the_re
             assert [t.split("  ")[0] for t in texts[1:]] == [f"Routine {n:03d}" for n in range(count) if "24" in f"{n:03d}"]
 
     asyncio.run(run())
+
+
+def test_the_library_screen_shows_the_index_first_then_catches_up(lib: Path, data_dir: Path) -> None:
+    import asyncio
+
+    from textual.widgets import OptionList
+
+    from player.library import quick_scan
+    from tests.test_ui_support import FakeClock, make_app
+
+    _ours(lib)  # the index as it was
+    _write(lib / "a.yaml", "id: alpha\nname: Alpha renamed\ncategory: strength\n" + STEP, OLD + 60)
+
+    def ours(entries: list[library.Entry]) -> list[library.Entry]:
+        return [e for e in entries if e.source == "option"]
+
+    first = ours(quick_scan([str(lib)]))
+    assert {e.id: e.name for e in first}["alpha"] == "Alpha"  # as the index holds it, no stat
+
+    async def run() -> None:
+        app = make_app(data_dir, FakeClock(), entries=first, rescan=lambda: ours(scan([str(lib)])))
+        async with app.run_test() as pilot:
+            options = app.screen.query_one("#routines", OptionList)
+            for _ in range(100):
+                await pilot.pause(0.05)
+                texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+                if any(t.startswith("Alpha renamed") for t in texts):
+                    break
+            assert any(t.startswith("Alpha renamed") for t in texts), texts
+
+    asyncio.run(run())

@@ -12,14 +12,22 @@ def run(args: argparse.Namespace) -> int:
 
     if not is_terminal():
         raise UsageError("the library needs a terminal; 'vmo list' prints the routines, 'vmo --help' the commands")
-    from player.library import scan
+    from player.library import quick_scan, scan
     from player.ui.app import VmoApp, run_app
 
     # The settings are read after the first frame; their problems show as notices.
     # Programmes get their own screens later; the library lists the routines.
-    entries = [e for e in scan(getattr(args, "routines", None) or []) if e.kind != "programme"]
+    folders = getattr(args, "routines", None) or []
+
+    def routines_only(entries: list) -> list:
+        return [e for e in entries if e.kind != "programme"]
+
+    # The first frame shows the indexes as they are; right after it, every file is
+    # stat'ed and what changed is checked again (the list follows if anything did).
+    entries = routines_only(quick_scan(folders))
     app = VmoApp(
         entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+        rescan=lambda: routines_only(scan(folders)),
     )
     return run_app(app)

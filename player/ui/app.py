@@ -76,10 +76,14 @@ class VmoApp(App[int]):
         voice: bool | None = None,
         watch: str | None = None,
         graphics: str | None | bool = True,
+        rescan: Callable[[], list[Entry]] | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
         self.entries = entries
+        # Reads the library again, stat'ing every file: the first frame shows the index as
+        # it was, and this catches up with any change right after it.
+        self._rescan = rescan
         self.speed = speed
         self._settings = settings
         self.clock = clock
@@ -153,6 +157,23 @@ class VmoApp(App[int]):
             self._open_audio()
         self._first_frame_done = True
         self._preload_pictures()
+        if self._rescan is not None:
+            self.run_worker(self._catch_up_library, thread=True, group="library", exit_on_error=False)
+
+    def _catch_up_library(self) -> None:
+        assert self._rescan is not None
+        entries = self._rescan()
+        self.call_from_thread(self._library_caught_up, entries)
+
+    def _library_caught_up(self, entries: list[Entry]) -> None:
+        from player.ui.library import LibraryScreen
+
+        if entries == self.entries:
+            return
+        self.entries = entries
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.replace_entries(entries)
 
     def _preload_pictures(self) -> None:
         """While the safety notes show: import the picture libraries if this routine will draw pictures."""

@@ -215,6 +215,15 @@ class LibraryScreen(Screen[None]):
         if first is None:
             self._show_details(None)
 
+    def replace_entries(self, entries: list[Entry]) -> None:
+        """Show `entries` instead (the library changed on disk), keeping the filter."""
+        self.entries = entries
+        self._prompts.clear()
+        self._loaded.clear()
+        self._ordered = in_list_order(entries)
+        needle, self._needle = self._needle or "", None
+        self._fill(needle)
+
     def _prompt(self, index: int, entry: Entry) -> Content:
         prompt = self._prompts.get(index)
         if prompt is None:
