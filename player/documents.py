@@ -18,6 +18,8 @@ from typing import Any
 
 from player.errors import UsageError
 
+MAX_PICTURE_BYTES = 32 * 1024 * 1024
+
 PDF_MISSING = "PDF needs WeasyPrint: pip install 'vmo[pdf]' (or export --format html and print it)"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -53,8 +55,10 @@ def data_uri(path: Path | str) -> str:
     """A file as a `data:` URI, so the HTML needs nothing beside it."""
     path = Path(path)
     mime = _MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    from player.files import read_limited
+
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_PICTURE_BYTES)  # a regular file only: never a FIFO or a device
     except OSError as exc:
         raise UsageError(f"cannot read the picture {path}: {exc.strerror or exc}") from None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

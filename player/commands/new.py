@@ -178,7 +178,10 @@ def with_modeline(text: str) -> str:
 
 def copy_text(source: Path, routine_id: str, category: str | None) -> str:
     """The text of `source` with the new id (and category, if given) and the editor schema comment."""
-    data = source.read_bytes()
+    from player.files import read_limited
+    from player.loader import MAX_BYTES
+
+    data = read_limited(source, MAX_BYTES)  # never a FIFO or a device
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     text = data.decode("utf-8").replace("\r\n", "\n")

@@ -29,6 +29,7 @@ PROTOCOLS = ("kitty", "sixel")
 # Pixels across a rasterised SVG: the widest pane (40 cells of up to ~12 px) without upscaling.
 RASTER_WIDTH = 640
 SVG_SUFFIXES = (".svg",)
+MAX_PICTURE_BYTES = 32 * 1024 * 1024
 
 
 def graphics_protocol(env: Mapping[str, str] | None = None) -> str | None:
@@ -85,17 +86,21 @@ def exercise_images(step: object) -> tuple[Path, ...]:
 
 def rasterise(path: Path) -> PILImage:
     """The picture at `path` as an RGB image on white (line drawings stay visible on a dark terminal)."""
+    import io
+
     from PIL import Image
 
-    if path.suffix.lower() in SVG_SUFFIXES:
-        import io
+    from player.files import read_limited
 
+    data = read_limited(path, MAX_PICTURE_BYTES)  # a regular file only: never a FIFO or a device
+    if path.suffix.lower() in SVG_SUFFIXES:
         import resvg_py
 
-        png = bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=RASTER_WIDTH, background="#ffffff"))
+        svg = data.decode("utf-8")
+        png = bytes(resvg_py.svg_to_bytes(svg_string=svg, width=RASTER_WIDTH, background="#ffffff"))
         image = Image.open(io.BytesIO(png))
     else:
-        image = Image.open(path)
+        image = Image.open(io.BytesIO(data))
         image.load()
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
