@@ -33,6 +33,7 @@ from player.problems import Problem
 FORMAT = "vmo-library-index"
 VERSION = 1
 MAX_LINE_BYTES = 1024 * 1024
+CHUNK_BYTES = 256 * 1024  # of index lines decoded at once
 MAX_INDEX_BYTES = 1024 * 1024 * 1024  # a larger file is not an index of vmo's
 MAX_STORED_PROBLEMS = 50
 # A file changed within this many nanoseconds of its check may change again within the
@@ -157,15 +158,16 @@ _SHAPES = frozenset(
     for name in (str, _NONE) for category in (str, _NONE) for summary in (str, _NONE)
     for total in (float, int, _NONE)
 )
+_SHAPES_WITH_WORDS = frozenset(shape + (str,) for shape in _SHAPES)  # a record with its filter words last
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CATEGORIES = frozenset((*CATEGORIES, "programme"))
 
 
-def _valid_record(r: object) -> bool:
-    """Whether one stored record has exactly the shape `_record` writes."""
-    if type(r) is not list or tuple(map(type, r)) not in _SHAPES:
+def _valid_record(r: object, shapes: frozenset[tuple[type, ...]] = _SHAPES) -> bool:
+    """Whether one stored record has exactly the shape `_record_line` writes."""
+    if type(r) is not list or tuple(map(type, r)) not in shapes:
         return False
-    rel, _size, _mtime, deps, rid, kind, name, category, _summary, _total, _untimed, _length, problems = r
+    rel, deps, rid, kind, name, category, problems = r[0], r[3], r[4], r[5], r[6], r[7], r[12]
     if kind not in KINDS or not _ID.fullmatch(rid) or (kind != "invalid" and (name is None or category not in _CATEGORIES)):
         return False
     if rel.startswith(("/", "\\")) or "\x00" in rel or (".." in rel and ".." in rel.replace("\\", "/").split("/")):
@@ -199,6 +201,7 @@ class _Stored:
         self.count = 0
         self.damaged = False
         self._file = None
+        self._records: Iterator[list[Any]] = iter(())
         try:
             self._file = open_regular(target)
             if os.fstat(self._file.fileno()).st_size > MAX_INDEX_BYTES:
@@ -214,18 +217,33 @@ class _Stored:
             self.close()  # another program's, another folder's, or not an index at all
             return
         self.lines = iter(self._file)
+        self._records = self._chunks()
+
+    def _chunks(self) -> Iterator[list[Any]]:
+        """The records, decoded some hundred kilobytes of lines at a time (one JSON call each, bounded memory)."""
+        while self._file is not None:
+            lines = self._file.readlines(CHUNK_BYTES)
+            if not lines:
+                return
+            records = _all_records(b"".join(lines))
+            if records is not None:
+                yield from records
+                continue
+            for line in lines:  # a damaged line in this chunk: the records before it still count
+                r = _parse(line, self.words)
+                if r is None:
+                    self.damaged = True
+                    self.close()
+                    return
+                yield r
 
     def _next(self) -> list[Any] | None:
-        for line in self.lines:
-            r = _parse(line, self.words)
-            if r is None:
-                self.damaged = True
-                self.close()
-                return None
-            self.count += 1
-            return r  # type: ignore[no-any-return]
-        self.close()
-        return None
+        r = next(self._records, None)
+        if r is None:
+            self.close()
+            return None
+        self.count += 1
+        return r
 
     def get(self, rel: str) -> list[Any] | None:
         """The stored record of `rel`, if any."""
@@ -368,14 +386,40 @@ def stored_summaries(folder: Path) -> list[FileSummary] | None:
     stored = _Stored(index_path(folder), absolute, _program_key(), words=True)
     if stored._file is None:
         return None
-    base = given if given.endswith(os.sep) else given + os.sep
-    out = []
     try:
-        while (r := stored._next()) is not None:
-            out.append(FileSummary(base + r[0], _summary_from(r)))
+        records = _all_records(stored._file.read())
+    except OSError:
+        return None
     finally:
         stored.close()
-    return None if stored.damaged else out
+    if records is None:
+        return None
+    base = given if given.endswith(os.sep) else given + os.sep
+    return [FileSummary(base + r[0], _summary_from(r)) for r in records]
+
+
+def _all_records(body: bytes) -> list[list[Any]] | None:
+    """Every record line of `body` (the index after its header), decoded in one go; None if any is not valid.
+
+    A record line is `[...]<tab>"words"`: with each `]<tab>` made a comma and each
+    line end a `],`, the lines become one JSON array, which the json module's C
+    decoder reads much faster than one call per line.
+    """
+    if not body:
+        return []
+    if not body.endswith(b"\n") or body.count(b"\t") != body.count(b"\n"):
+        return None
+    document = b"[" + body.replace(b"]\t", b",").replace(b"\n", b"],")[:-1] + b"]"
+    try:
+        records = _decode(document.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if type(records) is not list:
+        return None
+    for r in records:
+        if not _valid_record(r, _SHAPES_WITH_WORDS):
+            return None
+    return records
 
 
 def _rewrite(target: Path, folder: str, key: list[object], order: list[str], fresh: dict[str, bytes]) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from player.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from player.libindex import Summary
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(item, Shadowed):
             print(sanitize(item.warning(), one_line=True), file=sys.stderr)
             continue
-        rows.append((sanitize(item.id, one_line=True), _rest(library_row(item))))
+        rows.append((sanitize(item.id, one_line=True), _rest(item.info)))
     if not rows:
         print("No routines found.")
         return EXIT_OK
@@ -56,16 +60,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rest(r: dict[str, object]) -> str:
+def _rest(info: Summary) -> str:
     """A row of the listing after its id."""
     from player.terminal import sanitize
 
-    if r["name"] is None:
-        return f"{'invalid':<10}  {sanitize(str(r['problem']), one_line=True)}"
-    name = sanitize(str(r["name"]), one_line=True)
-    category = sanitize(str(r["category"]), one_line=True)
-    if r["total_seconds"] is None:  # a programme: its phases and weeks instead of a time
-        return f"{category:<10}  {'':>9}  {name}  ({sanitize(str(r['total_time']), one_line=True)})"
-    minutes = f"{float(r['total_seconds']) / 60:.1f} min"  # type: ignore[arg-type]
-    extra = str(r["total_time"]).partition(" + ")[2]
-    return f"{category:<10}  {minutes:>9}  {name}" + (f"  (+ {extra})" if extra else "")
+    if info.kind == "invalid":
+        first = info.problems[0] if info.problems else "invalid"
+        return "invalid     " + sanitize(str(first), one_line=True)
+    name = sanitize(info.name or "", one_line=True)
+    category = sanitize(info.category or "", one_line=True)
+    if info.total_seconds is None:  # a programme: its phases and weeks instead of a time
+        return "%-10s  %9s  %s  (%s)" % (category, "", name, sanitize(info.length, one_line=True))
+    extra = info.length.partition(" + ")[2]
+    line = "%-10s  %9s  %s" % (category, "%.1f min" % (info.total_seconds / 60), name)
+    return line + "  (+ " + extra + ")" if extra else line

@@ -36,7 +36,7 @@ INVALID_TITLE = "Files with errors"
 # The list shows at most this many routines; the filter finds the others. The list
 # widget measures every option it holds, so this keeps a keystroke and the first
 # frame fast, and memory in proportion to what is shown, in a library of thousands.
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 
 
 def first_problem(entry: Entry) -> str:
