@@ -50,27 +50,33 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(item, Shadowed):
             print(sanitize(item.warning(), one_line=True), file=sys.stderr)
             continue
-        rows.append((sanitize(item.id, one_line=True), _rest(item.info)))
+        rows.append((_safe(item.id), _rest(item.info)))
     if not rows:
         print("No routines found.")
         return EXIT_OK
     width = max(len(rid) for rid, _ in rows)
-    for rid, rest in rows:
-        print(f"{rid:<{width}}  {rest}")
+    sys.stdout.write("".join(f"{rid:<{width}}  {rest}\n" for rid, rest in rows))
     return EXIT_OK
+
+
+def _safe(text: str) -> str:
+    """`sanitize(text, one_line=True)`; printable text (most of it) needs no look at each character."""
+    if text.isprintable():  # no control, line or paragraph separator, bidi or other format character
+        return text
+    from player.terminal import sanitize
+
+    return sanitize(text, one_line=True)
 
 
 def _rest(info: Summary) -> str:
     """A row of the listing after its id."""
-    from player.terminal import sanitize
-
     if info.kind == "invalid":
         first = info.problems[0] if info.problems else "invalid"
-        return "invalid     " + sanitize(str(first), one_line=True)
-    name = sanitize(info.name or "", one_line=True)
-    category = sanitize(info.category or "", one_line=True)
+        return "invalid     " + _safe(str(first))
+    name = _safe(info.name or "")
+    category = _safe(info.category or "")
     if info.total_seconds is None:  # a programme: its phases and weeks instead of a time
-        return "%-10s  %9s  %s  (%s)" % (category, "", name, sanitize(info.length, one_line=True))
+        return "%-10s  %9s  %s  (%s)" % (category, "", name, _safe(info.length))
     extra = info.length.partition(" + ")[2]
     line = "%-10s  %9s  %s" % (category, "%.1f min" % (info.total_seconds / 60), name)
     return line + "  (+ " + extra + ")" if extra else line
