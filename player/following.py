@@ -6,9 +6,9 @@ The planner (player/planner.py) stays pure; the commands (`vmo plan`, `today`,
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Sequence
 
 from player.errors import UsageError
@@ -59,48 +59,31 @@ def load_programme(arg: str, extra_dirs: Sequence[str] = ()) -> Programme:
     return as_programme(found, arg)
 
 
-def read_records(path: Any = None) -> list[Any]:
+def read_records(path: Any = None, cache: Any = True) -> list[Any]:
     """The records the planner reads: counted sessions, programme events, next-day answers; one warning for skipped lines.
 
-    Read as a stream, and only the fields the planner uses are built (a history of
-    ten years is 11,000 lines: `vmo today` should not pay for every field of each).
-    A line is skipped, as by every reader of the history, when it is not JSON,
-    or a record of a known kind with a missing or impossible field.
+    Only the fields the planner uses are built, and the lines already read by an
+    earlier command come from a cache (player/planhistory.py): a history of ten years
+    is 11,000 lines. A line is skipped, as by every reader of the history, when it is
+    not JSON, or a record of a known kind with a missing or impossible field.
+    `cache`: True for the data folder's cache, a path, or None for none.
     """
-    from player.history import KNOWN_KINDS, Skipped, history_path, iter_lines, skipped_warning
-    from player.planrecords import parse_record
+    from player.history import history_path, skipped_warning
+    from player.planhistory import cache_path, read
 
-    target = history_path() if path is None else path
-    skipped = Skipped()
-    out: list[Any] = []
-    decode = json.JSONDecoder().decode
+    target = history_path() if path is None else Path(path)
+    where = (cache_path() if path is None else None) if cache is True else cache
     try:
-        with open(target, "rb") as stream:
-            for number, raw in iter_lines(stream):
-                try:
-                    if raw is None:
-                        raise ValueError("line too long")
-                    data = decode(raw.decode("utf-8"))
-                    kind = data.get("kind", "session") if isinstance(data, dict) else None
-                    if kind == "session":
-                        counted = session_facts(data)
-                        if counted is not None:
-                            out.append(counted)
-                    elif kind in KNOWN_KINDS:
-                        out.append(parse_record(data))
-                    elif kind is None:
-                        raise ValueError("not a JSON object")
-                except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError, OverflowError):
-                    skipped.add(number)
+        records, first, count = read(target, where)
     except FileNotFoundError:
         return []
     except OSError as exc:
         print(f"vmo: warning: cannot read the session history {target}: {exc.strerror or exc}", file=sys.stderr)
-        return out
-    warning = skipped_warning(target, skipped.first, skipped.count)
+        return []
+    warning = skipped_warning(target, first, count)
     if warning:
         print(warning, file=sys.stderr)
-    return out
+    return records
 
 
 def session_facts(data: dict) -> Any:
