@@ -86,28 +86,6 @@ def read_records(path: Any = None, cache: Any = True) -> list[Any]:
     return records
 
 
-def session_facts(data: dict) -> Any:
-    """The planner's view of a session record's JSON object: a CountedSession, or None when it does not count.
-
-    Raises ValueError (or TypeError, KeyError) for a broken record."""
-    from player.planner import CountedSession
-
-    start = datetime.fromisoformat(data["start"])
-    routine_id, completed, played = data["routine_id"], data["completed"], data["played_seconds"]
-    speed, pain, cramp = data.get("speed", 1.0), data.get("pain_after"), data.get("cramp")
-    if (
-        start.tzinfo is None or type(data["end"]) is not str or type(routine_id) is not str
-        or type(completed) is not bool or type(played) not in (int, float) or not 0 <= played <= 604800
-        or (speed is not None and (type(speed) not in (int, float) or not 0 < speed <= 1000))
-        or (pain is not None and (type(pain) is not int or not 0 <= pain <= 10))
-        or (cramp is not None and type(cramp) is not dict)
-    ):
-        raise ValueError("not a complete session record")
-    if not completed or (speed is not None and speed != 1) or cramp is not None:
-        return None  # recorded, but not counted: the planner never looks at it
-    return CountedSession(start, start.date(), routine_id, pain)
-
-
 def followed_programmes(records: Sequence[Any], on: date, extra_dirs: Sequence[str] = ()) -> list[Programme]:
     """The programmes (and routines with a frequency) the user follows on `on`, found in the library.
 

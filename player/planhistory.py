@@ -90,7 +90,6 @@ class _State:
     @staticmethod
     def line(raw: bytes, sessions: list[list[Any]], events: list[dict[str, Any]]) -> bool:
         """Add what one line gives; False when it is not a complete record (blank lines are fine)."""
-        from player.following import session_facts
         from player.history import KNOWN_KINDS
         from player.planrecords import parse_record
 
@@ -183,3 +182,25 @@ def _save(cache: Path, state: _State, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def session_facts(data: dict) -> Any:
+    """The planner's view of a session record's JSON object: a CountedSession, or None when it does not count.
+
+    Raises ValueError (or TypeError, KeyError) for a broken record."""
+    from player.planner import CountedSession
+
+    start = datetime.fromisoformat(data["start"])
+    routine_id, completed, played = data["routine_id"], data["completed"], data["played_seconds"]
+    speed, pain, cramp = data.get("speed", 1.0), data.get("pain_after"), data.get("cramp")
+    if (
+        start.tzinfo is None or type(data["end"]) is not str or type(routine_id) is not str
+        or type(completed) is not bool or type(played) not in (int, float) or not 0 <= played <= 604800
+        or (speed is not None and (type(speed) not in (int, float) or not 0 < speed <= 1000))
+        or (pain is not None and (type(pain) is not int or not 0 <= pain <= 10))
+        or (cramp is not None and type(cramp) is not dict)
+    ):
+        raise ValueError("not a complete session record")
+    if not completed or (speed is not None and speed != 1) or cramp is not None:
+        return None  # recorded, but not counted: the planner never looks at it
+    return CountedSession(start, start.date(), routine_id, pain)
