@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import io
+import sys
 import re
 import shutil
 import wave
@@ -162,3 +163,22 @@ def test_terminal_bell_only_on_a_terminal() -> None:
     assert ring is not None
     ring()
     assert tty.getvalue() == "\a"
+
+
+def test_simpleaudio_is_never_used_on_a_python_it_crashes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.audio import select
+
+    monkeypatch.setattr(select, "SIMPLEAUDIO_WORKS", False)
+    monkeypatch.setattr(select.sys, "version_info", (3, 12, 1, "final", 0))
+    backend, notice = select.select_backend("simpleaudio", bell=lambda: None)
+    assert isinstance(backend, SilentBackend)
+    assert notice == (
+        "no sound: simpleaudio crashes on Python 3.12, so vmo does not use it; cues ring the terminal bell instead"
+    )
+    backend.close()
+
+
+def test_simpleaudio_works_where_the_extra_installs_it() -> None:
+    from player.audio import select
+
+    assert select.SIMPLEAUDIO_WORKS is (sys.version_info < (3, 12))

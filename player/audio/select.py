@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from typing import Any, Callable
 
 from player.audio.alsa import silence_alsa
@@ -10,6 +12,9 @@ from player.audio.backend import Backend, SilentBackend
 # `bell`: no audio library, the terminal bell per cue; `none`: nothing at all (like --mute).
 BACKEND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "none")
 # auto's order: simpleaudio only when the user installed the extra, then the default dependency.
+# simpleaudio 1.0.4 (its last release, 2019) kills the process with SIGSEGV at its first sound on
+# Python 3.12 and 3.13 (its playback thread and the new GIL API): never used there, whoever installed it.
+SIMPLEAUDIO_WORKS = sys.version_info < (3, 12)
 _AUTO_ORDER = ("simpleaudio", "miniaudio")
 _INSTALL_HINT = {"simpleaudio": "pip install 'vmo[simpleaudio]'", "miniaudio": "pip install miniaudio"}
 
@@ -59,6 +64,11 @@ def select_backend(
     missing: list[str] = []
     no_device: list[str] = []
     for kind in order:
+        if kind == "simpleaudio" and not SIMPLEAUDIO_WORKS:
+            # auto passes over it in silence unless someone installed it anyway; a choice of it is answered
+            if choice != "auto" or importlib.util.find_spec("simpleaudio") is not None:
+                missing.append(f"simpleaudio crashes on Python {sys.version_info[0]}.{sys.version_info[1]}, so vmo does not use it")
+            continue
         try:
             backend = _construct(kind, miniaudio_options or {})
         except ImportError:
