@@ -462,16 +462,24 @@ class PhaseInput:
     step_back: Any = None
 
 
-def phases_of(programme: Any) -> list[PhaseInput]:
-    """A loaded programme's phases as plain data for `build_programme_handout`."""
+def phases_of(programme: Any, affected: str | None = None) -> list[PhaseInput]:
+    """A loaded programme's phases as plain data for `build_programme_handout`.
+
+    Sides written `affected`/`unaffected` become the patient's left or right
+    (`affected`, else the programme's `patient.affected_side`); unknown, they stay in words.
+    """
+    from player.model import resolve_sides
     from player.timeline import compile_timeline
 
-    return [
-        PhaseInput(phase.name, phase.weeks,
-                   tuple(PhaseRoutine(e.routine, compile_timeline(e.routine), e.frequency) for e in phase.routines),
-                   phase.advance, phase.step_back)
-        for phase in programme.phases
-    ]
+    side = affected or getattr(programme, "affected_side", None)
+    out = []
+    for phase in programme.phases:
+        routines = []
+        for e in phase.routines:
+            routine = resolve_sides(e.routine, side)
+            routines.append(PhaseRoutine(routine, compile_timeline(routine), e.frequency))
+        out.append(PhaseInput(phase.name, phase.weeks, tuple(routines), phase.advance, phase.step_back))
+    return out
 
 
 def build_programme_handout(programme: Any, phases: Sequence[PhaseInput], today: date, *,

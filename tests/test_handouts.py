@@ -363,3 +363,13 @@ def test_every_picture_section_and_named_tempo_of_a_routine_file(data_dir: Path,
     links = re.findall(r"!\[[^\]]*\]\(<([^>]+)>\)", out.read_text(encoding="utf-8"))
     assert [(out.parent / link).resolve() for link in links] == [p.resolve() for p in expected]
     assert "### Part 1: warm-up\n\nGet the blood moving." in out.read_text(encoding="utf-8")
+
+
+def test_affected_sides_read_as_the_patient_s_side(data_dir: Path) -> None:
+    programmes = FIXTURES / "programmes"
+    prog = run_vmo("export", str(programmes / "prog.yaml"), "--date", "2026-12-04").stdout  # patient: left
+    assert "**Hold 10 seconds, 10 times, left side only; relax 5 seconds between holds**" in prog
+    routine = run_vmo("export", str(programmes / "slr.yaml"), "--date", "2026-12-04").stdout
+    assert "**Hold 10 seconds, 10 times, your affected side only; relax 5 seconds between holds**" in routine
+    chosen = run_vmo("export", str(programmes / "slr.yaml"), "--affected-side", "right", "--date", "2026-12-04").stdout
+    assert "**Hold 10 seconds, 10 times, right side only; relax 5 seconds between holds**" in chosen

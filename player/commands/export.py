@@ -45,6 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--patient", metavar="NAME", default=None, help="the patient's name (default: the programme's)")
     p.add_argument("--clinician", metavar="TEXT", default=None,
                    help="who prescribed it and how to reach them (default: the programme's)")
+    p.add_argument("--affected-side", choices=("left", "right"), default=None,
+                   help="the patient's affected side, for exercises written `sides: affected` "
+                   "(default: the programme's patient.affected_side)")
     p.add_argument("--days", metavar="mon,wed,fri", type=_days, default=None,
                    help="ics: the weekdays for a routine done some days a week (default: spread evenly)")
     p.add_argument("--at", metavar="HH:MM,...", type=_times, default=None,
@@ -121,10 +124,13 @@ def build_document(subject: Any, today: date, args: argparse.Namespace) -> Any:
     from player.programme import Programme
     from player.timeline import compile_timeline
 
+    from player.model import resolve_sides
+
     if isinstance(subject, Programme):
-        return build_programme_handout(subject, phases_of(subject), today, patient=args.patient,
+        return build_programme_handout(subject, phases_of(subject, args.affected_side), today, patient=args.patient,
                                        clinician=args.clinician)
-    return build_handout(subject, compile_timeline(subject), today, patient=args.patient, clinician=args.clinician)
+    routine = resolve_sides(subject, args.affected_side)
+    return build_handout(routine, compile_timeline(routine), today, patient=args.patient, clinician=args.clinician)
 
 
 def run(args: argparse.Namespace) -> int:
