@@ -68,8 +68,7 @@ def read_records(path: Any = None, cache: Any = True) -> list[Any]:
     not JSON, or a record of a known kind with a missing or impossible field.
     `cache`: True for the data folder's cache, a path, or None for none.
     """
-    from player.history import history_path, skipped_warning
-    from player.planhistory import cache_path, read
+    from player.planhistory import cache_path, history_path, read
 
     target = history_path() if path is None else Path(path)
     where = (cache_path() if path is None else None) if cache is True else cache
@@ -80,9 +79,10 @@ def read_records(path: Any = None, cache: Any = True) -> list[Any]:
     except OSError as exc:
         print(f"vmo: warning: cannot read the session history {target}: {exc.strerror or exc}", file=sys.stderr)
         return []
-    warning = skipped_warning(target, first, count)
-    if warning:
-        print(warning, file=sys.stderr)
+    if count:
+        from player.history import skipped_warning
+
+        print(skipped_warning(target, first, count), file=sys.stderr)
     return records
 
 

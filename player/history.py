@@ -28,7 +28,8 @@ from player.model import Routine
 HISTORY_FILE = "history.jsonl"
 RECORD_VERSION = 1
 PLAYERS = ("ui", "plain")
-# Record kinds this vmo reads (program-format.md, section 7); lines of other kinds are skipped silently.
+# Record kinds this vmo reads (program-format.md, section 7); lines of other kinds are skipped
+# silently. Also in player/planrecords.py, which `vmo play` need not import (a test checks they agree).
 KNOWN_KINDS = ("session", "programme", "next_day")
 
 

@@ -30,6 +30,18 @@ CACHE_FILE = "planner-history.json"
 MAX_LINE = 64 * 1024
 
 
+# player.history.HISTORY_FILE (a test checks they agree): `vmo today` does not import
+# the session history module, whose record classes it never builds.
+HISTORY_FILE = "history.jsonl"
+
+
+def history_path() -> Path:
+    """The history file in the data folder."""
+    from player.folders import data_dir
+
+    return data_dir() / HISTORY_FILE
+
+
 def cache_path() -> Path:
     """Where the cache lives: `index/planner-history.json` in the data folder."""
     from player.folders import data_dir
@@ -90,7 +102,7 @@ class _State:
     @staticmethod
     def line(raw: bytes, sessions: list[list[Any]], events: list[dict[str, Any]]) -> bool:
         """Add what one line gives; False when it is not a complete record (blank lines are fine)."""
-        from player.history import KNOWN_KINDS
+        from player.planrecords import KNOWN_KINDS
         from player.planrecords import parse_record
 
         if not raw.strip():

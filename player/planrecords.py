@@ -14,6 +14,8 @@ RECORD_VERSION = 1
 PROGRAMME_EVENTS = ("started", "advanced", "stepped_back", "declined", "stopped")
 NEXT_DAY_ANSWERS = ("better", "same", "worse")
 PROPOSAL_KINDS = ("advance", "step_back")
+# Record kinds this vmo reads (program-format.md, section 7); lines of other kinds are skipped silently.
+KNOWN_KINDS = ("session", "programme", "next_day")
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,3 +83,23 @@ def test_read_records_uses_the_data_folder_and_warns_once(tmp_path: Path, monkey
         f"vmo: warning: {tmp_path / 'history.jsonl'}: skipped line 2, which is not a complete session record\n")
     assert read_records() == records
     assert "skipped line 2" in capsys.readouterr().err
+
+
+def test_the_constants_the_light_reader_repeats_agree_with_the_history_module() -> None:
+    import player.history
+    import player.planhistory
+    import player.planrecords
+
+    assert player.planhistory.HISTORY_FILE == player.history.HISTORY_FILE
+    assert player.planrecords.KNOWN_KINDS == player.history.KNOWN_KINDS
+
+
+def test_vmo_today_does_not_import_the_session_history_module(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, player.cli; player.cli.main(['today']);"
+            "print('player.history' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**__import__("os").environ, "VMO_DATA_DIR": str(tmp_path)})
+    assert out.stdout.splitlines()[-1] == "False", out.stderr
