@@ -295,9 +295,13 @@ def build_report(
     # Which phase each day is in (a programme), and the frequency of each routine then.
     phase_changes = _phase_changes(subject, events, anchor) if subject is not None and subject.phases else []
 
+    phase_cache: dict[date, int | None] = {}
+
     def phase_on(day: date) -> int | None:
         if phase_of is not None:  # the planner's answer (phases that end by their weeks included)
-            return phase_of(day)
+            if day not in phase_cache:
+                phase_cache[day] = phase_of(day)
+            return phase_cache[day]
         if not phase_changes:
             return None
         index = 0
@@ -332,6 +336,14 @@ def build_report(
                     pass
             timelines[key] = timeline_of(routine) if routine is not None else None
         return timelines[key]
+
+    units_cache: dict[int, dict[tuple[str, str], tuple[str, int]]] = {}
+
+    def units_of(tl: Timeline) -> dict[tuple[str, str], tuple[str, int]]:
+        """session_units, once per timeline (the timelines dict keeps each alive, so ids stay unique)."""
+        if id(tl) not in units_cache:
+            units_cache[id(tl)] = session_units(tl)
+        return units_cache[id(tl)]
 
     by_week: dict[int, list[Any]] = defaultdict(list)
     previews_by_week: dict[int, int] = defaultdict(int)
@@ -389,10 +401,10 @@ def build_report(
             prescribed_at = [timeline(rid, getattr(r, "dose", None)) or base for r in played]
             prescribed_at += [timeline(rid, last_dose) or base] * missing
             for tl in prescribed_at:
-                for key, (unit, count) in session_units(tl).items():
+                for key, (unit, count) in units_of(tl).items():
                     units[(rid, *key)] = unit
                     tallies.setdefault((n, rid, *key), _Tally()).prescribed += count
-            for key, (unit, _count) in session_units(base).items():
+            for key, (unit, _count) in units_of(base).items():
                 units.setdefault((rid, *key), unit)
                 tallies.setdefault((n, rid, *key), _Tally())
             for r in played:

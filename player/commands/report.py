@@ -121,8 +121,11 @@ def run(args: argparse.Namespace) -> int:
     if programme is not None:
         from player.planner import plan
 
+        # A phase changes only by programme records (and by its weeks): the planner needs no sessions for it.
+        events = [r for r in records if type(r).__name__ == "ProgrammeEvent"]
+
         def phase_of(day: date) -> int | None:
-            state = plan(programme, records, day)
+            state = plan(programme, events, day)
             if state.phase is not None:
                 return state.phase.index
             # Never started with `vmo start`: the prescription as written applies from its first phase.
