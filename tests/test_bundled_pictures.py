@@ -44,3 +44,35 @@ def test_each_pictures_folder_says_the_licence() -> None:
     for folder in {p.parent for p in PICTURES}:
         readme = (folder / "README.md").read_text(encoding="utf-8")
         assert "licensed with it, under the MIT licence" in readme
+
+
+def test_every_bundled_exercise_has_a_picture_of_its_own_folder() -> None:
+    from player.loader import load_routine
+
+    for path in sorted((REPO / "routines").glob("*/*.yaml")):
+        if path.parent.name == "programmes":
+            continue
+        for exercise in load_routine(path).exercises():
+            assert exercise.images, f"{path.name}: {exercise.name}"
+            for picture in exercise.image_paths():
+                assert picture.parent == path.parent / "pictures" and picture.is_file()
+
+
+def test_vmo_new_from_a_routine_copies_its_pictures(tmp_path: Path) -> None:
+    from conftest import run_vmo
+
+    data = tmp_path / "data"
+    done = run_vmo("new", "knee-anna", "--from", "knee-strength-starter", env={"VMO_DATA_DIR": str(data)})
+    assert done.returncode == 0, done.stderr
+    folder = data / "routines"
+    assert f"also copied 6 picture(s) beside it, under {folder}" in done.stderr
+    assert (folder / "pictures" / "quad-set.svg").read_bytes() == (
+        REPO / "routines" / "activation" / "pictures" / "quad-set.svg").read_bytes()
+    # A second copy keeps the pictures already there and checks clean.
+    (folder / "pictures" / "quad-set.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', encoding="utf-8")
+    again = run_vmo("new", "knee-ben", "--from", "knee-strength-starter", env={"VMO_DATA_DIR": str(data)})
+    assert again.returncode == 0 and "picture(s)" not in again.stderr, again.stderr
+    assert (folder / "pictures" / "quad-set.svg").read_text(encoding="utf-8").endswith('viewBox="0 0 1 1"/>')
+    check = run_vmo("check", str(folder / "knee-ben.yaml"), env={"VMO_DATA_DIR": str(data)})
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -103,6 +103,7 @@ def test_cached_routine_equals_the_loaded_one(data_dir: Path) -> None:
 def test_cache_entry_is_ignored_when_the_file_changes(cache: RoutineCache, tmp_path: Path) -> None:
     path = tmp_path / "quadriceps.yaml"
     path.write_text(cramp_routine_path("quadriceps").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(cramp_routine_path("quadriceps").parent / "pictures", tmp_path / "pictures")
     routine = load_routine(path)
     cache.put("cramp-test", path, routine)
     assert cache.get("cramp-test") == routine
@@ -113,6 +114,7 @@ def test_cache_entry_is_ignored_when_the_file_changes(cache: RoutineCache, tmp_p
 def test_a_file_edited_during_its_load_is_not_cached(cache: RoutineCache, tmp_path: Path) -> None:
     path = tmp_path / "quadriceps.yaml"
     text = cramp_routine_path("quadriceps").read_text(encoding="utf-8")
+    shutil.copytree(cramp_routine_path("quadriceps").parent / "pictures", tmp_path / "pictures")
     path.write_text(text, encoding="utf-8")
     routine = load_routine(path)
     path.write_text(text.replace("hold: 30s", "hold: 20s"), encoding="utf-8")  # saved before `put`

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Coroutine
 
@@ -289,6 +290,7 @@ async def test_routine_text_is_shown_as_data_not_markup(clock: FakeClock, histor
     marked = source.replace("Stop running.", "[bold red]Stop[/] running.", 1)
     path = tmp_path / "marked.yaml"
     path.write_text(marked, encoding="utf-8")
+    shutil.copytree(Path(load_cramp_routine("quadriceps", cache=False).path or "").parent / "pictures", tmp_path / "pictures")
     from player.loader import load_routine
 
     routine = load_routine(path)

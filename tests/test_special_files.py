@@ -43,6 +43,7 @@ def hostile(tmp_path: Path) -> Path:
     lib = tmp_path / "lib"
     lib.mkdir()
     shutil.copy(REPO / "routines" / "warm-up" / "quick-warm-up.yaml", lib / "good.yaml")
+    shutil.copytree(REPO / "routines" / "warm-up" / "pictures", lib / "pictures")  # the pictures it names
     os.mkfifo(lib / "x.yaml")
     os.symlink("/dev/zero", lib / "zero.yaml")
     (tmp_path / "data").mkdir()

@@ -3,7 +3,9 @@
 Writes a commented starting file, or a copy of an existing routine with the new
 id, into the user's routines folder (or to PATH). The file is checked before it
 is put in place, so what `vmo new` writes always passes `vmo check`; an existing
-file is never overwritten.
+file is never overwritten. A copy brings the pictures its file names (`image:`,
+relative to the routine's folder) to the same places beside it, keeping a picture
+of that name that is already there.
 """
 
 from __future__ import annotations
@@ -192,6 +194,29 @@ def copy_text(source: Path, routine_id: str, category: str | None) -> str:
     return with_modeline(text)
 
 
+def copy_pictures(routine: object, source: Path, folder: Path) -> list[Path]:
+    """Copy the pictures that `source` itself names into `folder` at the same relative paths; the files written.
+
+    A picture already at its place is kept (it may be the user's own). The loader has checked
+    that each path stays inside the source's folder.
+    """
+    import shutil
+
+    written: list[Path] = []
+    own = source.resolve()
+    for exercise in routine.exercises():  # type: ignore[attr-defined]
+        if exercise.source is None or Path(exercise.source).resolve() != own:
+            continue  # an included file's pictures are its own folder's business
+        for rel in exercise.images:
+            to = folder / rel
+            if to.exists() or to in written:
+                continue
+            to.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.parent / rel, to)
+            written.append(to)
+    return written
+
+
 def target_path(routine_id: str, output: str | None) -> Path:
     """Where the new file goes: PATH, PATH/ID.yaml for a folder, or the user's routines folder."""
     from player.library import data_dir
@@ -274,17 +299,21 @@ def run(args: argparse.Namespace) -> int:
             raise RoutineInvalid(problems)
         text = copy_text(source, args.id, args.category)
     else:
+        routine = source = None
         text = template(args.id, args.category, target.name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
     try:
+        pictures = copy_pictures(routine, source, target.parent) if routine is not None and source else []
         write_checked(target, text, args.id)
         schema = write_schema_next_to(target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(target)
+    if pictures:
+        print(f"also copied {len(pictures)} picture(s) beside it, under {target.parent}", file=sys.stderr)
     if schema is not None:
         print(f"also wrote {schema} (editor completion; see 'vmo schema')", file=sys.stderr)
     _warn_if_shadowed(args.id, target, args.routines)
