@@ -18,6 +18,7 @@ run compile the changed modules again).
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -69,10 +70,22 @@ def best_cpu(fn: Callable[[], object], n: int) -> float:
 
 
 def copy_bundled(folder: Path, copies: int = COPIES) -> list[Path]:
-    """`copies` copies of the bundled routines folder under `folder`; the routine files."""
+    """`copies` copies of the bundled routines folder under `folder` (their pictures too); the routine files.
+
+    Programme files are left out (they are not routines, and name routines by id), and
+    each copy's ids get the copy's number, as the routines of a real library differ:
+    else every copy would draw a warning that its id is defined twice.
+    """
     bundled = REPO / "routines"
     for i in range(copies):
-        shutil.copytree(bundled, folder / f"copy{i:03d}")
+        target = folder / f"copy{i:03d}"
+        shutil.copytree(bundled, target)
+        for path in target.rglob("*.y*ml"):
+            text = path.read_text(encoding="utf-8")
+            if re.search(r"^phases:", text, re.M):
+                path.unlink()
+            else:
+                path.write_text(re.sub(r"^id: *([a-z0-9-]+)", rf"id: \1-{i}", text, flags=re.M), encoding="utf-8")
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 

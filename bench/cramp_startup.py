@@ -9,7 +9,8 @@ in a shuffled order, so machine noise hits both sides of a ratio alike; medians
 are compared.
 
 - `vmo cramp` (full screen) until the big digits show, against a minimal
-  Textual app that shows one label (target: at most 1.15x).
+  Textual app that shows one label (target: at most 1.25x, issue 14); and the same
+  with the start-up pause of the garbage collector turned off (player/startup.py).
 - `vmo cramp --plain` until its first countdown line, against `termdown 30`
   until its first frame (target: faster, ratio below 1). termdown comes with
   `pip install -e '.[bench]'`.
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -86,48 +88,56 @@ def has_label(screen: str) -> bool:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by `pid` and its descendants (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    """CPU seconds used so far by `pid`, its threads and descendants (the scheduler's nanosecond counts)."""
+    total = 0
     todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError, IndexError):
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
             continue
-    return total
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except (OSError, ValueError, IndexError):
+                continue
+    return total / 1e9
 
 
 def sample(name: str, command: str, ready: Callable[[str], bool], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from launching `command` in tmux until `ready(pane text)` holds, and the CPU seconds it used."""
-    session = f"vmo-bench-{os.getpid()}-" + re.sub(r"[^A-Za-z0-9]+", "-", name)
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    """Seconds from launching `command` in tmux until `ready(pane text)` holds, and the CPU seconds it used.
+
+    Each sample has a tmux server of its own (-L), so other tmux users on the machine
+    cannot end it.
+    """
+    socket = f"vmo-bench-{os.getpid()}-{uuid.uuid4().hex[:8]}"  # never one a dying server still holds
+    tmux = ["tmux", "-L", socket]
     start = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
-        check=True, env=env,
-    )
+    subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", "80", "-y", "24", command], check=True, env=env)
     try:
         while True:
-            shot = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True,
-            ).stdout
+            shot = subprocess.run([*tmux, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
             if ready(shot):
                 wall = time.perf_counter() - start
                 pid = subprocess.run(
-                    ["tmux", "display-message", "-p", "-t", session, "#{pane_pid}"],
-                    capture_output=True, text=True,
+                    [*tmux, "display-message", "-p", "-t", "b", "#{pane_pid}"], capture_output=True, text=True,
                 ).stdout.strip()
                 return wall, tree_cpu_seconds(int(pid)) if pid.isdigit() else float("nan")
             if time.perf_counter() - start > TIMEOUT:
                 raise SystemExit(f"{name}: nothing after {TIMEOUT:.0f} s; the pane shows:\n{shot}")
             time.sleep(POLL)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+# vmo cramp with the start-up pause of the garbage collector turned off (player/startup.py):
+# what the pause is worth, measured in the same run.
+NO_GC_PAUSE = (
+    "import contextlib, sys, player.startup as s; s.collector_paused = contextlib.nullcontext; "
+    "from player.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def main() -> int:
@@ -155,6 +165,7 @@ def main() -> int:
         commands: dict[str, tuple[str, Callable[[str], bool]]] = {
             "textual one label": (f"{sys.executable} {app}", has_label),
             "vmo cramp": (f"{data} {VMO} cramp --mute", has_digits),
+            "vmo cramp, GC not paused": (f"{data} {sys.executable} -c '{NO_GC_PAUSE}' cramp --mute", has_digits),
             "vmo cramp --plain": (f"{data} {VMO} cramp --plain --mute", has_plain_countdown),
         }
         if have_termdown:
@@ -172,10 +183,10 @@ def main() -> int:
                 times[name].append(wall)
                 cpu[name].append(used)
     print(f"launch in tmux to first countdown frame, {args.runs} runs each")
-    print(f"  {'':<20} {'wall ms: median':>15} {'min':>6} {'max':>6}   {'CPU ms: median':>14}")
+    print(f"  {'':<26} {'wall ms: median':>15} {'min':>6} {'max':>6}   {'CPU ms: median':>14}")
     for name, values in times.items():
         print(
-            f"  {name:<20} {statistics.median(values) * 1000:15.0f} {min(values) * 1000:6.0f}"
+            f"  {name:<26} {statistics.median(values) * 1000:15.0f} {min(values) * 1000:6.0f}"
             f" {max(values) * 1000:6.0f}   {statistics.median(cpu[name]) * 1000:14.0f}"
         )
     med = {name: statistics.median(values) for name, values in times.items()}
@@ -183,8 +194,12 @@ def main() -> int:
     # Wall time is the target; CPU time (the process tree's, at the frame) shrugs off other load on the host.
     ui_ratio = med["vmo cramp"] / med["textual one label"]
     ui_cpu = med_cpu["vmo cramp"] / med_cpu["textual one label"]
-    print(f"vmo cramp / minimal Textual app: {ui_ratio:.2f}x wall, {ui_cpu:.2f}x CPU (target <= 1.15x)")
-    ok = ui_ratio <= 1.15
+    print(f"vmo cramp / minimal Textual app: {ui_ratio:.2f}x wall, {ui_cpu:.2f}x CPU (target <= 1.25x)")
+    gc_wall = med["vmo cramp, GC not paused"] / med["vmo cramp"] - 1
+    gc_cpu = med_cpu["vmo cramp, GC not paused"] / med_cpu["vmo cramp"] - 1
+    print(f"without the start-up GC pause, vmo cramp's first frame takes {gc_wall:+.0%} wall, {gc_cpu:+.0%} CPU"
+          " (player/startup.py stays while this is over +5%)")
+    ok = ui_ratio <= 1.25
     if have_termdown:
         plain_ratio = med["vmo cramp --plain"] / med["termdown 30"]
         plain_cpu = med_cpu["vmo cramp --plain"] / med_cpu["termdown 30"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from player.checks import ROUTINE_SUFFIXES
+from player.errors import UsageError
+from player.files import file_kind
 from player.resources import routines_dir
 
 
@@ -91,3 +93,17 @@ def routine_files(folder: Path) -> Iterator[Path]:
     """The routine files under `folder`, recursively, in a stable order."""
     for rel, _entry in walk(os.fspath(folder)):
         yield folder / rel
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files and folders (recursively, *.yaml / *.yml) as a list of files. Raises UsageError."""
+    found: list[Path] = []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            found.extend(routine_files(path))
+        elif file_kind(path) != "missing":
+            found.append(path)  # a FIFO or a device too: the check reports it instead of hiding it
+        else:
+            raise UsageError(f"no such file or folder: {arg}")
+    return found

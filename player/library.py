@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from player.errors import RoutineInvalid, UsageError
 from player.files import file_kind
-from player.folders import LibraryFolder, data_dir, library_folders, looks_like_path, routine_files  # noqa: F401
+from player.folders import LibraryFolder, data_dir, expand_paths, library_folders, looks_like_path, routine_files  # noqa: F401
 from player.libindex import Summary, folder_summaries, stored_summaries
 from player.loader import check_file
 from player.model import Routine
@@ -198,17 +198,3 @@ def load_any(arg: str, extra_dirs: Sequence[str] = ()) -> Routine | Programme:
     if found is None:
         raise RoutineInvalid(problems)
     return found  # type: ignore[return-value]
-
-
-def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files and folders (recursively, *.yaml / *.yml) as a list of files. Raises UsageError."""
-    found: list[Path] = []
-    for arg in paths:
-        path = Path(arg)
-        if path.is_dir():
-            found.extend(routine_files(path))
-        elif file_kind(path) != "missing":
-            found.append(path)  # a FIFO or a device too: the check reports it instead of hiding it
-        else:
-            raise UsageError(f"no such file or folder: {arg}")
-    return found

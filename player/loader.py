@@ -716,7 +716,6 @@ class _FileChecker:
         tempo = got.get("tempo")
         sets = got.get("sets")
         sides = got.get("sides")
-        timing = {k: got.get(k) for k in ("prepare", "switch", "relax", "rest")}
         instructions = got.get("instructions")
         cue_list = got.get("cues")
         equipment = got.get("equipment")
@@ -729,8 +728,10 @@ class _FileChecker:
         video = got.get("video")
         load = got.get("load")
         distance = got.get("distance")
-        start = {"reps": None if reps == "max" else reps, "hold": hold, "duration": duration, "sets": sets or 1}
-        progress = self.read(keys, "progress", path, lambda n, p: prescription.progress(self, n, p, keys, start))
+        progress = None
+        if "progress" in keys:
+            start = {"reps": None if reps == "max" else reps, "hold": hold, "duration": duration, "sets": sets or 1}
+            progress = self.read(keys, "progress", path, lambda n, p: prescription.progress(self, n, p, keys, start))
         if until_eased and "hold" not in keys:
             self.ctx.error(keys["until_eased"][0], f"{path}: 'until_eased' works only with 'hold'")
         for key in ("escalate_after", "escalate"):
@@ -777,7 +778,11 @@ class _FileChecker:
             source=self.ctx.path,
             line=node.line,
             progress=progress,  # type: ignore[arg-type]
-            **{k: (defaults[k] if v is None else v) for k, v in timing.items()},  # type: ignore[arg-type]
+            # a value read is never None: what the step leaves out comes from the defaults
+            prepare=got.get("prepare", defaults["prepare"]),  # type: ignore[arg-type]
+            switch=got.get("switch", defaults["switch"]),  # type: ignore[arg-type]
+            relax=got.get("relax", defaults["relax"]),  # type: ignore[arg-type]
+            rest=got.get("rest", defaults["rest"]),  # type: ignore[arg-type]
         )
 
     def section(self, node: Node, path: str) -> Section | None:

@@ -2,9 +2,11 @@
 
 Importing Textual makes some hundred thousand objects, and the collector would walk
 them again and again while nothing they make is garbage yet. `vmo` pauses it for
-start-up, as Textual itself pauses it during smooth scrolling (`PAUSE_GC_ON_SCROLL`):
-about 10 ms off the first frame of `vmo cramp` on a 2-core machine
-(bench/cramp_startup.py). Reference counting frees memory as usual meanwhile.
+start-up, as Textual itself pauses it during smooth scrolling (`PAUSE_GC_ON_SCROLL`).
+Issue 14 asked to drop this unless it is worth more than 5 % of a first frame: it is.
+Without it `vmo cramp`'s first frame took +21 % wall and +12 % CPU (medians of 15,
+bench/cramp_startup.py, which measures both in each run), `vmo play`'s +7 % wall.
+Reference counting frees memory as usual meanwhile.
 
 The full-screen apps call `first_frame_shown()` once their first frame is out, the
 plain players once their first lines are; every other command gets the collector back

@@ -7,9 +7,13 @@ hang fails instead of stalling the suite. Speed is measured in bench/, not here.
 from __future__ import annotations
 
 import ast
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_vmo
 from player import yamlnodes
@@ -361,3 +365,33 @@ def test_player_modules_import_no_circle() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+# -- the quick composer never changes an answer, also for broken files --
+
+_SAMPLES = [p for p in _all_routine_files() if p.suffix == ".yaml" and "not-utf8" not in p.name]
+_PIECES = [":", ": ", "- ", " ", "  ", "\n", "\n  ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", '"', "'", "#",
+           "!", "! ", "|", ">", "\t", "x", "1", "0:", "\u2028", "\x85", "~", "null", "---\n", "\\", "\x07"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_routines_get_the_same_answer_from_both_composers(data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(_SAMPLES))
+    text = path.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:at] + data.draw(st.sampled_from(_PIECES)) + text[at + cut:]
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / path.relative_to(path.parent.parent)  # keep a folder, as includes and sounds expect
+        shutil.copytree(path.parent, target.parent, dirs_exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        quick = check_routine(target, "r.yaml")
+        real = yamlnodes.compose_quick
+        yamlnodes.compose_quick = lambda text: yamlnodes.UNSURE  # type: ignore[assignment]
+        try:
+            guarded = check_routine(target, "r.yaml")
+        finally:
+            yamlnodes.compose_quick = real  # type: ignore[assignment]
+    assert quick == guarded

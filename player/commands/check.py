@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Check every file; print every problem and a summary; exit 1 if any has errors."""
-    from player.library import expand_paths
+    from player.folders import expand_paths
     from player.loader import check_file
     from player.problems import Problem
 
