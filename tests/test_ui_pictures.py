@@ -240,3 +240,42 @@ def test_the_player_imports_no_picture_library_until_it_needs_one() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("head", "aspect"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 428 200" width="856" height="400">', 2.14),
+        (b'<svg viewBox="0,0,1,2000" stroke-width="3">', 0.0005),
+        (b'<svg width="1in" height="48px" viewBox="0 0 1 9">', 2.0),
+        (b'<svg width="100%" height="50%" viewBox="0 0 4 1">', 4.0),
+        (b"<svg>", 2.0),
+        (b'<svg viewBox="0 0 0 5">', 2.0),
+        (b"not an svg", 2.0),
+    ],
+)
+def test_svg_aspect_from_its_canvas(head: bytes, aspect: float) -> None:
+    from player.ui.pictures import svg_aspect
+
+    assert svg_aspect(head) == pytest.approx(aspect, rel=1e-3)
+
+
+def test_a_picture_declared_huge_is_refused_not_drawn(tmp_path: Path) -> None:
+    from PIL import Image
+
+    tall = tmp_path / "tall.svg"
+    tall.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 2000"><rect width="1" height="2000"/></svg>',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="^a picture 0.0005 times as wide as it is tall cannot be drawn here$"):
+        prepare((tall,))
+    narrow = tmp_path / "narrow.svg"
+    narrow.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 40"><rect width="1" height="40"/></svg>',
+                      encoding="utf-8")
+    assert prepare((narrow,)).size == (16, 640)  # the longer side, not the width, is 640
+    big = tmp_path / "big.png"
+    Image.new("1", (8000, 6000)).save(big)
+    with pytest.raises(ValueError, match="^a picture of 8000x6000 pixels is too large to draw$"):
+        prepare((big,))
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (4000, 3000), "#336699").save(photo)
+    assert max(prepare((photo,)).size) <= 1280

@@ -18,7 +18,9 @@ thread that prepares the pictures, after the first frame.
 from __future__ import annotations
 
 import functools
+import math
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -26,8 +28,23 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 PROTOCOLS = ("kitty", "sixel")
-# Pixels across a rasterised SVG: the widest pane (40 cells of up to ~12 px) without upscaling.
-RASTER_WIDTH = 640
+# The longer side of a rasterised picture, in pixels: the widest pane (40 cells of up to ~12 px).
+RASTER_SIZE = 640
+# A picture's own size never decides the raster: a 200-byte SVG may declare itself a
+# million pixels tall, and a few MiB of PNG may hold a billion pixels.
+MAX_PIXELS = 40_000_000
+MAX_ASPECT = 64.0
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_VIEWBOX = re.compile(
+    rb"\bviewBox\s*=\s*[\"']\s*" + _NUMBER + rb"[\s,]+" + _NUMBER + rb"[\s,]+(" + _NUMBER + rb")[\s,]+(" + _NUMBER + rb")"
+)
+_SIZES = [
+    re.compile(rb"(?<![-\w:])" + name + rb"\s*=\s*[\"']\s*(" + _NUMBER + rb")\s*([a-z%]*)\s*[\"']")
+    for name in (b"width", b"height")
+]
+_UNITS = {b"": 1.0, b"px": 1.0, b"in": 96.0, b"cm": 96 / 2.54, b"mm": 96 / 25.4, b"pt": 4 / 3, b"pc": 16.0,
+          b"em": 16.0, b"ex": 8.0}
 SVG_SUFFIXES = (".svg",)
 MAX_PICTURE_BYTES = 32 * 1024 * 1024
 
@@ -84,6 +101,30 @@ def exercise_images(step: object) -> tuple[Path, ...]:
     return tuple(p if Path(p).is_absolute() else base / p for p in (Path(x) for x in found))
 
 
+def svg_aspect(head: bytes) -> float:
+    """Width over height of the SVG whose text begins with `head`; 2.0 if unknown.
+
+    From its width and height where both are absolute lengths (the canvas resvg draws),
+    else from its viewBox.
+    """
+    tag = _SVG_TAG.search(head)
+    if tag is None:
+        return 2.0
+    box = _VIEWBOX.search(tag.group(0))
+    sizes = [pattern.search(tag.group(0)) for pattern in _SIZES]
+    try:
+        if all(m is not None and m.group(2) in _UNITS for m in sizes):  # the canvas: what resvg draws
+            width, height = (float(m.group(1)) * _UNITS[m.group(2)] for m in sizes)  # type: ignore[union-attr]
+        elif box is not None:
+            width, height = float(box.group(1)), float(box.group(2))
+        else:
+            return 2.0
+        aspect = width / height
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return 2.0
+    return aspect if aspect > 0 and math.isfinite(aspect) else 2.0
+
+
 def rasterise(path: Path) -> PILImage:
     """The picture at `path` as an RGB image on white (line drawings stay visible on a dark terminal)."""
     import io
@@ -96,12 +137,20 @@ def rasterise(path: Path) -> PILImage:
     if path.suffix.lower() in SVG_SUFFIXES:
         import resvg_py
 
+        aspect = svg_aspect(data[:16384])
+        if max(aspect, 1 / aspect) > MAX_ASPECT:
+            raise ValueError(f"a picture {aspect:.3g} times as wide as it is tall cannot be drawn here")
+        size = {"width": RASTER_SIZE} if aspect >= 1 else {"height": RASTER_SIZE}  # the longer side
         svg = data.decode("utf-8")
-        png = bytes(resvg_py.svg_to_bytes(svg_string=svg, width=RASTER_WIDTH, background="#ffffff"))
+        png = bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", **size))
         image = Image.open(io.BytesIO(png))
     else:
         image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise ValueError(f"a picture of {image.width}x{image.height} pixels is too large to draw")
+        image.draft("RGB", (RASTER_SIZE, RASTER_SIZE))  # a JPEG is decoded at a reduced size
         image.load()
+        image.thumbnail((RASTER_SIZE * 2, RASTER_SIZE * 2))
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGBA", image.size, "#ffffff")
