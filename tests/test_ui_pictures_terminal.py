@@ -91,7 +91,7 @@ def test_40x12_keeps_the_clock_and_leaves_the_picture_out(tmux: Tmux, tmp_path: 
     time.sleep(1.0)  # time for a picture to come, were it to
     shown = tmux.wait_for(r"GET READY", deadline)
     assert len(clock_rows(shown)) == 3, shown
-    assert "Picture" not in shown and "squat" not in shown
+    assert "Picture:" not in shown and "squat.svg" not in shown
     finish(tmux, deadline)
 
 
