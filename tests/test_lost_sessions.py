@@ -134,6 +134,37 @@ def test_plain_status_line_only_where_the_terminal_can_take_it(tmp_path: Path, d
         assert b"\r\x1b[2K" in output  # the live line is drawn where it can be (so the test above means something)
 
 
+def test_plain_cramp_under_term_dumb_draws_no_status_codes(data_dir: Path) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(str(VMO), [str(VMO), "cramp", "--plain", "--mute", "--speed", "1000", "calf"],
+                  env_for(data_dir, TERM="dumb"))
+    output = b""
+    deadline = time.monotonic() + OVERALL
+    next_key = 0.0
+    while time.monotonic() < deadline:
+        if time.monotonic() >= next_key:
+            os.write(fd, b"y")  # yes, it eased / next step
+            next_key = time.monotonic() + 0.2
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WEXITSTATUS(status) == 0, output[-500:]
+    assert b"Cramp: " in output
+    assert b"\x1b[" not in output and b"\r\x1b" not in output
+
+
 def _tmux_run(tmux: Tmux, command: str, pidfile: Path) -> None:
     tmux.type(f"sh -c 'echo $$ > {pidfile}; exec {command}'; echo EXIT=$?")
 

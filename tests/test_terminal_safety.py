@@ -177,3 +177,36 @@ def test_the_ui_draws_ascii_in_a_latin1_terminal(tmp_path: Path, latin1: dict[st
         assert re.search(r"\+-{20,}\+", shown), shown  # the panel's border, one cell per cell
     finally:
         pane.kill()
+
+
+def test_export_to_a_terminal_shows_bidi_visibly(tmp_path: Path, data_dir: Path) -> None:
+    """On a pty, `vmo export` (Markdown to stdout) escapes outside text; to a pipe it is the document as is."""
+    import pty
+    import select
+
+    from tests.conftest import vmo_command
+
+    routine = tmp_path / "bidi.yaml"
+    routine.write_text(ROUTINE.format(id="bidi", name="Evil\u202eeman"), encoding="utf-8")
+    piped = run_vmo("export", str(routine))
+    assert piped.returncode == 0 and "Evil\u202eeman" in piped.stdout
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(vmo_command()[0], vmo_command() + ["export", str(routine)], dict(os.environ))
+    output = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    text = output.decode("utf-8", "replace")
+    assert "EvilU+202Eeman" in text
+    assert_safe(text.replace("\r\n", "\n"))

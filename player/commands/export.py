@@ -162,8 +162,12 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"a PDF is not for the terminal; give a file: -o {subject.id}.pdf")
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
+        elif _isatty(sys.stdout):
+            from player.terminal import sanitize
+
+            sys.stdout.write(sanitize(data))  # on a terminal, outside text never goes raw (docs/handouts.md)
         else:
-            sys.stdout.write(data)
+            sys.stdout.write(data)  # to a pipe or a file: the document as it is
         return EXIT_OK
     try:
         write_atomically(target, data)
@@ -171,3 +175,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
