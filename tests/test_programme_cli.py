@@ -252,3 +252,9 @@ def test_advance_accepts_the_proposal_from_today(env: dict[str, str]) -> None:
     assert [d["routine"] for d in plan["due"]] == ["slr"] and plan["proposal"] is None
     again = vmo(env, "advance", "prog")
     assert (again.returncode, again.stderr) == (2, "vmo: no proposal is pending for 'prog'\n")
+
+
+def test_watch_is_for_routine_files(env: dict[str, str]) -> None:
+    result = vmo(env, "play", "prog", "--watch", "--plain")
+    assert (result.returncode, result.stderr) == (
+        2, "vmo: --watch reloads a routine file while you edit it; 'prog' is a programme\n")

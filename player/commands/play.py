@@ -39,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
 
     found = load_any(args.routine, args.routines)
     routine = found if isinstance(found, Routine) else None
+    if routine is None and args.watch:
+        from player.errors import UsageError
+
+        raise UsageError(f"--watch reloads a routine file while you edit it; '{args.routine}' is a programme")
     if routine is None or _needs_preparing(routine):
         from player.playprep import prepare
 
