@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TextIO
 
-from player.model import PATIENT_SIDES, SIDES, Exercise, PlayedAs, RepeatBlock, Routine
+from player.model import PlayedAs, Routine
 from player.programme import Programme
 
 NEXT_DAY_QUESTION = (
@@ -25,26 +25,14 @@ SIDE_QUESTION = "Which side is affected, left or right? (l / r) "
 
 def uses_patient_sides(routine: Routine) -> bool:
     """Some exercise names its sides as affected / unaffected."""
-    return any(set(e.sides) & set(PATIENT_SIDES) for e in routine.exercises())
+    return routine.patient_sides
 
 
 def resolve_sides(routine: Routine, affected: str) -> Routine:
-    """The routine with `affected` / `unaffected` sides turned into left / right."""
-    other = SIDES[1 - SIDES.index(affected)]
-    names = {"affected": affected, "unaffected": other}
+    """The routine with `affected` / `unaffected` sides turned into left / right (player.model does it)."""
+    from player.model import resolve_sides as resolve
 
-    def fix(steps: tuple) -> tuple:
-        out = []
-        for step in steps:
-            if isinstance(step, Exercise) and set(step.sides) & set(PATIENT_SIDES):
-                out.append(replace(step, sides=tuple(names.get(s, s) for s in step.sides)))
-            elif isinstance(step, RepeatBlock):
-                out.append(replace(step, steps=fix(step.steps)))
-            else:
-                out.append(step)
-        return tuple(out)
-
-    return replace(routine, steps=fix(routine.steps))
+    return resolve(routine, affected)
 
 
 def known_side(option: str | None, programme: Programme | None) -> str | None:
