@@ -360,7 +360,7 @@ def folder_summaries(folder: Path, extra_dirs: Sequence[str] = (), *, words: boo
                 yield FileSummary(path, _summary_from(r))
                 continue
             sig = _signature(path)
-            summary, deps = _check(os.path.join(absolute, rel), extra_dirs)
+            summary, deps = _check(os.path.join(absolute, rel), absolute, extra_dirs)
             now = time.time_ns()
             if now - sig[1] < RACY_NS:
                 sig = [sig[0], 0]
@@ -449,13 +449,22 @@ def _summary_with_display(s: Summary) -> Summary:
     )
 
 
-def _check(absolute: str, extra_dirs: Sequence[str]) -> tuple[Summary, list[list[object]]]:
-    """Summarise one file, and the other files its check looked at with their signatures."""
+def _check(absolute: str, root: str, extra_dirs: Sequence[str]) -> tuple[Summary, list[list[object]]]:
+    """Summarise one file, and the other files of its library folder (`root`) its check looked at.
+
+    Includes and sound files live beside the routine, so inside its folder. A programme
+    also looks for its routines in the other library folders, reading their files; those
+    are not recorded: with thousands of them each open would stat them all again for
+    each programme. A programme's entry therefore follows a change in another folder
+    when the programme file itself changes (`vmo check` and `vmo plan` always look).
+    """
     with recording_reads() as seen:
         summary = summarise(Path(absolute), absolute, extra_dirs)
     own = os.path.normcase(absolute)
+    inside = os.path.normcase(os.path.join(root, ""))
     deps = []
     for name in sorted(seen):
-        if os.path.normcase(name) != own:
+        folded = os.path.normcase(name)
+        if folded != own and folded.startswith(inside):
             deps.append([name, *_signature(name)])
     return summary, deps
