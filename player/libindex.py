@@ -386,16 +386,18 @@ def stored_summaries(folder: Path) -> list[FileSummary] | None:
     stored = _Stored(index_path(folder), absolute, _program_key(), words=True)
     if stored._file is None:
         return None
+    base = given if given.endswith(os.sep) else given + os.sep
+    out = []
     try:
-        records = _all_records(stored._file.read())
+        # A chunk of lines at a time: the whole file at once would hold it three times over
+        # (bytes, the JSON text, its decoded lists) at the peak, in a library of thousands.
+        while (r := stored._next()) is not None:
+            out.append(FileSummary(base + r[0], _summary_from(r)))
     except OSError:
         return None
     finally:
         stored.close()
-    if records is None:
-        return None
-    base = given if given.endswith(os.sep) else given + os.sep
-    return [FileSummary(base + r[0], _summary_from(r)) for r in records]
+    return None if stored.damaged else out
 
 
 def _all_records(body: bytes) -> list[list[Any]] | None:
