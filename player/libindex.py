@@ -282,6 +282,24 @@ def _write_index(target: Path, folder: str, key: list[object], lines: Iterable[b
             os.unlink(tmp)
         except OSError:
             pass
+        return
+    _remove_stale_temporaries(target.parent)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed vmo left behind (an hour old: no live writer takes that long)."""
+    limit = time.time() - 3600
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith(".index-") and entry.name.endswith(".tmp"):
+                    try:
+                        if entry.stat(follow_symlinks=False).st_mtime < limit:
+                            os.unlink(entry.path)
+                    except OSError:
+                        pass
+    except OSError:
+        pass
 
 
 def _line(value: object) -> bytes:

@@ -337,3 +337,17 @@ def test_the_library_screen_shows_the_index_first_then_catches_up(lib: Path, dat
             assert any(t.startswith("Alpha renamed") for t in texts), texts
 
     asyncio.run(run())
+
+
+def test_temporary_files_of_a_killed_writer_are_removed(lib: Path, data_dir: Path) -> None:
+    _ours(lib)
+    folder = libindex.index_path(lib).parent
+    stale = folder / ".index-killed.tmp"
+    fresh = folder / ".index-writing.tmp"
+    stale.write_text("half an index")
+    fresh.write_text("another process is writing this one")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    os.utime(lib / "a.yaml", (OLD + 30, OLD + 30))  # something changed: the index is written again
+    _ours(lib)
+    assert not stale.exists()
+    assert fresh.exists()
