@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -181,6 +182,7 @@ class _FileChecker:
         self.load_include = load_include
         self.folder = ctx.path.parent
         self.nesting = 0  # repeat blocks around the step list being read
+        self.plain_dirs: dict[str, bool] = {}  # for _stat_inside: folders of this file's pictures
 
     # -- scalar readers: each records a problem and raises _Invalid on a bad value --
 
@@ -368,7 +370,7 @@ class _FileChecker:
     def image(self, node: Node, path: str) -> str:
         """A picture's path relative to the routine's folder, staying inside it (symlinks resolved)."""
         value = self.text(node, path, required=True)
-        if os.path.isabs(value) or value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+        if _ABSOLUTE.match(value) or os.path.isabs(value):
             self.ctx.error(node, f"{path}: must be a path relative to the routine's folder, got {_show(value)}")
             raise _Invalid
         suffix = os.path.splitext(value)[1].lower()
@@ -376,18 +378,14 @@ class _FileChecker:
             kinds = ", ".join(IMAGE_SUFFIXES[:-1]) + " or " + IMAGE_SUFFIXES[-1]
             self.ctx.error(node, f"{path}: a picture must be a {kinds} file, got {_show(value)}")
             raise _Invalid
-        folder = self.folder.resolve()
-        target = (folder / value).resolve()
-        if not target.is_relative_to(folder):
+        info = _stat_inside(self.folder, value, self.plain_dirs)
+        if info is _OUTSIDE:
             self.ctx.error(node, f"{path}: {_show(value)} is outside the routine's folder")
             raise _Invalid
-        try:
-            size = target.stat().st_size if target.is_file() else None
-        except OSError:
-            size = None
-        if size is None:
+        if info is None:
             self.ctx.error(node, f"{path}: no such picture {_show(value)}")
             raise _Invalid
+        size = info.st_size  # type: ignore[union-attr]
         if size > MAX_IMAGE_BYTES:
             self.ctx.error(node, f"{path}: {_show(value)} is larger than 5 MiB ({size:,} bytes)")
             raise _Invalid
@@ -1028,6 +1026,52 @@ class _Loader:
             source=included.path, line=node.line,
         )
         return (heading,) + included.steps
+
+
+_OUTSIDE = object()  # _stat_inside: the path leaves the folder
+_ABSOLUTE = re.compile(r"[/\\~]|[A-Za-z]:")  # a path vmo never takes as relative (matched at the start)
+
+
+def _stat_inside(folder: Path, value: str, dirs: dict[str, bool] | None = None) -> os.stat_result | object | None:
+    """The stat of regular file `value` below `folder`; _OUTSIDE if, links followed, it leaves the folder; None if
+    there is no such regular file.
+
+    Without '..' and without a link below the folder, the path cannot leave it: one lstat
+    per component tells (Path.resolve on both would cost a dozen). Otherwise both are
+    resolved and compared, as for sounds. `dirs` remembers the folders below `folder`
+    found to be plain folders (not links), for the next path of the same check.
+    """
+    parts = value.replace(os.altsep or os.sep, os.sep).split(os.sep)
+    if "" in parts or "." in parts:
+        parts = [part for part in parts if part not in ("", ".")]
+    if parts and ".." not in parts:
+        known = {} if dirs is None else dirs
+        current = os.fspath(folder)
+        try:
+            for part in parts[:-1]:
+                current = os.path.join(current, part)
+                if current not in known:
+                    mode = os.lstat(current).st_mode
+                    if stat.S_ISLNK(mode):
+                        break  # a link: resolve below
+                    known[current] = stat.S_ISDIR(mode)
+                if not known[current]:
+                    return None
+            else:
+                info = os.lstat(os.path.join(current, parts[-1]))
+                if not stat.S_ISLNK(info.st_mode):
+                    return info if stat.S_ISREG(info.st_mode) else None
+        except OSError:
+            return None
+    real_folder = os.path.realpath(folder)
+    real = os.path.realpath(os.path.join(folder, value))
+    if not Path(real).is_relative_to(real_folder):
+        return _OUTSIDE
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])  # _CONTROL's ASCII part

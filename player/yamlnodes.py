@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from typing import Callable, Union
 
 import yaml
@@ -390,6 +391,7 @@ class _QuickMapping(yaml.MappingNode):
 
 
 _QUICK_NODES = {"ScalarNode": _QuickScalar, "SequenceNode": _QuickSequence, "MappingNode": _QuickMapping}
+_QUICK_TYPES = (_QuickScalar, _QuickSequence, _QuickMapping)
 _quick_ok: bool | None = None  # None: not probed yet
 
 
@@ -409,19 +411,28 @@ if _Parser is not yaml.SafeLoader:
             pass
 
 
+_PYYAML_NODES = {"ScalarNode": yaml.ScalarNode, "SequenceNode": yaml.SequenceNode, "MappingNode": yaml.MappingNode}
+_swap = threading.Lock()  # one quick composition at a time: the swap below is process-wide
+
+
 def _quick_build(text: str) -> object:
-    """libyaml's node tree for `text`, built from the quick node classes."""
+    """libyaml's node tree for `text`, built from the quick node classes (UNSURE if it was not)."""
     import yaml._yaml as c_module  # type: ignore[import-not-found]
 
     # The compiled composer looks its node classes up in its module's namespace at each
-    # node: they are swapped for the subclasses above during this call, and put back.
+    # node: they are swapped for the subclasses above during this call, and PyYAML's own
+    # put back. Anyone else composing meanwhile gets the subclasses, which are PyYAML's
+    # node classes with a few read-only properties more.
     names = c_module.__dict__
-    saved = {name: names[name] for name in _QUICK_NODES}
-    names.update(_QUICK_NODES)
-    try:
-        return _QuickParser(text).get_single_node()
-    finally:
-        names.update(saved)
+    with _swap:
+        names.update(_QUICK_NODES)
+        try:
+            root = _QuickParser(text).get_single_node()
+        finally:
+            names.update(_PYYAML_NODES)
+    if root is not None and type(root) not in _QUICK_TYPES:
+        return UNSURE
+    return root
 
 
 def _probe_quick() -> bool:
@@ -440,7 +451,7 @@ def _probe_quick() -> bool:
         root = _quick_build("a: [b]")
     except yaml.YAMLError:
         return False
-    return type(root) is _QuickMapping and type(root.value[0][1]) is _QuickSequence
+    return type(root) is _QuickMapping and type(root.value[0][1]) is _QuickSequence  # type: ignore[attr-defined]
 
 
 def compose_quick(text: str) -> object:

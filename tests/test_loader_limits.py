@@ -395,3 +395,53 @@ def test_mutated_routines_get_the_same_answer_from_both_composers(data: st.DataO
         finally:
             yamlnodes.compose_quick = real  # type: ignore[assignment]
     assert quick == guarded
+
+
+def test_quick_compositions_in_threads_get_their_nodes_and_pyyaml_keeps_its_own() -> None:
+    import threading
+
+    import yaml
+    import yaml._yaml as c_module
+
+    text = (Path(__file__).resolve().parent.parent / "routines" / "cramp" / "calf.yaml").read_text(encoding="utf-8")
+    wrong: list[object] = []
+
+    def work() -> None:
+        for _ in range(40):
+            root = yamlnodes.compose_quick(text)
+            if root is yamlnodes.UNSURE or root.kind != "map":  # type: ignore[attr-defined]
+                wrong.append(root)
+            yaml.compose(text, Loader=yaml.CSafeLoader)  # anyone else's composing goes on working
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert wrong == []
+    assert (c_module.ScalarNode, c_module.SequenceNode, c_module.MappingNode) == (
+        yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode,
+    )
+    assert type(yaml.compose("a: [1]", Loader=yaml.CSafeLoader)) is yaml.MappingNode
+
+
+def test_a_picture_through_a_linked_folder_leaving_the_routines_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    folder = tmp_path / "routines"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (folder / "near").symlink_to(folder / "pics", target_is_directory=True)
+    top = folder / "top.yaml"
+    top.write_text(
+        "name: Top\nsteps:\n"
+        "  - name: A\n    hold: 5\n    image: linked/x.png\n"
+        "  - name: B\n    hold: 5\n    image: [pics/a.png, ./pics//a.png, near/a.png, pics/missing.png]\n"
+    )
+    routine, problems = check_routine(top, "top.yaml")
+    assert routine is None
+    assert [str(p) for p in problems] == [
+        "top.yaml:5:12: error: steps[0].image: 'linked/x.png' is outside the routine's folder",
+        "top.yaml:8:52: error: steps[1].image[3]: no such picture 'pics/missing.png'",
+    ]
