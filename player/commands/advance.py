@@ -28,15 +28,27 @@ def pending(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return programme, result.proposal, moment
 
 
+def accepted(programme, proposal, moment):  # type: ignore[no-untyped-def]
+    """The record of accepting `proposal` (`advanced` or `stepped_back`); the UI records the same."""
+    from player.planrecords import ProgrammeEvent
+
+    event = "advanced" if proposal.kind == "advance" else "stepped_back"
+    return ProgrammeEvent(moment, programme.id, event, programme.file_hash, to_phase=proposal.to_phase)
+
+
+def accepted_text(programme, proposal) -> str:  # type: ignore[no-untyped-def]
+    """What is said once a proposal is accepted."""
+    from player.render import sanitize
+
+    phase = programme.phases[proposal.to_phase]
+    return f"{'Moved up' if proposal.kind == 'advance' else 'Stepped back'} to {sanitize(phase.name)}, from today."
+
+
 def run(args: argparse.Namespace) -> int:
     """Record `advanced` or `stepped_back`."""
     from player.following import append
-    from player.planrecords import ProgrammeEvent
-    from player.render import sanitize
 
     programme, proposal, moment = pending(args)
-    event = "advanced" if proposal.kind == "advance" else "stepped_back"
-    append(ProgrammeEvent(moment, programme.id, event, programme.file_hash, to_phase=proposal.to_phase))
-    phase = programme.phases[proposal.to_phase]
-    print(f"{'Moved up' if event == 'advanced' else 'Stepped back'} to {sanitize(phase.name)}, from today.")
+    append(accepted(programme, proposal, moment))
+    print(accepted_text(programme, proposal))
     return EXIT_OK

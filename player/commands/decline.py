@@ -14,14 +14,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+DECLINED_TEXT = "Declined: you stay in this phase. It will be proposed again after your next session."
+
+
+def declined(programme, proposal, moment):  # type: ignore[no-untyped-def]
+    """The record of declining `proposal`; the UI records the same."""
+    from player.planrecords import ProgrammeEvent
+
+    return ProgrammeEvent(moment, programme.id, "declined", programme.file_hash,
+                          proposal_kind=proposal.kind, proposal_to_phase=proposal.to_phase)
+
+
 def run(args: argparse.Namespace) -> int:
     """Record `declined` with the proposal."""
     from player.commands.advance import pending
     from player.following import append
-    from player.planrecords import ProgrammeEvent
 
     programme, proposal, moment = pending(args)
-    append(ProgrammeEvent(moment, programme.id, "declined", programme.file_hash,
-                          proposal_kind=proposal.kind, proposal_to_phase=proposal.to_phase))
-    print("Declined: you stay in this phase. It will be proposed again after your next session.")
+    append(declined(programme, proposal, moment))
+    print(DECLINED_TEXT)
     return EXIT_OK

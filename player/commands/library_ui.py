@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     from player.ui.app import VmoApp, run_app
 
     # The settings are read after the first frame; their problems show as notices.
-    # Programmes get their own screens later; the library lists the routines.
+    # Programmes show above the routines, as what is due today (read after the first frame).
     folders = getattr(args, "routines", None) or []
 
     def routines_only(entries: list) -> list:
@@ -28,6 +28,6 @@ def run(args: argparse.Namespace) -> int:
     app = VmoApp(
         entries=entries, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),
         audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
-        rescan=lambda: routines_only(scan(folders)),
+        rescan=lambda: routines_only(scan(folders)), folders=folders,
     )
     return run_app(app)

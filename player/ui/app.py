@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from pathlib import Path
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from textual.app import App
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from player.timeline import Segment
     from player.ui.controller import PlayController
     from player.ui.player_screen import PlayerScreen
+    from player.ui.today import Session, Today
     from player.watch import Reloader
+    from player.programme import Programme
 
 # Imports are lazy (inside methods) so that the first screen is drawn before the
 # engine, the settings (which pull in the audio package) and the player screen load.
@@ -77,6 +79,8 @@ class VmoApp(App[int]):
         watch: str | None = None,
         graphics: str | None | bool = True,
         rescan: Callable[[], list[Entry]] | None = None,
+        folders: list[str] | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -95,6 +99,9 @@ class VmoApp(App[int]):
         self.cues = cues
         self.store = store
         self.today = today or (lambda: date.today())
+        self._now = now  # the time programme records are written with; default: the wall clock
+        self._folders = list(folders or [])  # --routines: where programmes are looked up
+        self.today_data: Today | None = None  # what is due: read after the first frame
         self.controller: PlayController | None = None
         self.player_screen: PlayerScreen | None = None
         self.pain: tuple[int | None, int | None] = (None, None)
@@ -159,6 +166,8 @@ class VmoApp(App[int]):
         self._preload_pictures()
         if self._rescan is not None:
             self.run_worker(self._catch_up_library, thread=True, group="library", exit_on_error=False)
+        if self.entries is not None:
+            self.refresh_today()
 
     def _catch_up_library(self) -> None:
         assert self._rescan is not None
@@ -461,6 +470,8 @@ class VmoApp(App[int]):
             controller.recorder.note_pain_after(pain_after)
         if warning := controller.record():
             self.notice(warning, "warning")
+        if self.entries is not None:
+            self.refresh_today()  # the session may have done today's, or brought a proposal
         summary = SummaryScreen(self.routine, controller.outcome(), self.pain)
         self.player_screen = None
         if self._is_player(self.screen):
@@ -484,6 +495,159 @@ class VmoApp(App[int]):
     def on_library_screen_routine_chosen(self, message: object) -> None:
         """The library asked to start a routine."""
         self.begin(getattr(message, "routine"))
+
+    # ----- programmes: what is due, the next session, proposals -----
+
+    def now(self) -> datetime:
+        """The time a programme record is written with (local, with its UTC offset)."""
+        if self._now is not None:
+            return self._now()
+        from player.following import now
+
+        return now()
+
+    def refresh_today(self) -> None:
+        """Read what is due today in a worker; the library and programme screens follow when it is read."""
+        self.run_worker(self._read_today, thread=True, group="today", exclusive=True, exit_on_error=False)
+
+    def _read_today(self) -> None:
+        from player.ui.today import read_today
+
+        today = read_today(self._folders, self.today())
+        self.call_from_thread(self.show_today, today)
+
+    def show_today(self, today: Today) -> None:
+        """What is due today, on the library and any programme screen."""
+        from player.ui.library import LibraryScreen
+        from player.ui.programme_screen import ProgrammeScreen
+
+        first = self.today_data is None
+        self.today_data = today
+        if first:
+            for warning in today.warnings:
+                self.notice(warning, "warning")
+        plans = {f.programme.id: f.plan for f in today.followed}
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.show_today(today)
+            elif isinstance(screen, ProgrammeScreen) and screen.programme.id in plans:
+                screen.show(plans[screen.programme.id])
+
+    def action_start_due(self) -> None:
+        """The library's one key: play the first session due today (as `vmo today` lists them)."""
+        if self.today_data is None:
+            self.notice("Still reading what is due today; try again in a moment")
+            return
+        due = self.today_data.due()
+        if not due:
+            self.notice("Nothing is due today" if self.today_data.followed else
+                        "You follow no programme: 'vmo start PROGRAMME' starts one")
+            return
+        followed, item = due[0]
+        self.start_due(followed.programme, item.routine)
+
+    def start_due(self, programme: Programme, routine_id: str | None = None) -> None:
+        """Play a programme's next session due today, as `vmo play PROGRAMME` does: the next-day question first when
+        the programme uses it, then the affected side if nothing says it, then the safety notes."""
+        from player.ui.today import read_session
+        from player.ui.safe import sanitize
+
+        session = read_session(programme, self.today(), routine_id)
+        if session is None:
+            self.notice(f"Nothing is due today in {sanitize(programme.name)}")
+            return
+        if session.next_day_area is None:
+            self._resolve_sides(session)
+            return
+        from player.ui.programme_screen import NextDayPrompt
+
+        self.push_screen(NextDayPrompt(session.next_day_area), lambda answer: self._after_next_day(session, answer))
+
+    def _after_next_day(self, session: Session, answer: str | None) -> None:
+        from player.planrecords import NextDayAnswer
+
+        if answer is not None:
+            self.record(NextDayAnswer(self.now(), answer, session.item.routine, session.programme.id))
+        self._resolve_sides(session)
+
+    def _resolve_sides(self, session: Session) -> None:
+        from player.playprep import known_side, resolve_sides, uses_patient_sides
+
+        routine = session.routine
+        if not uses_patient_sides(routine):
+            self.begin(routine)
+            return
+        side = known_side(None, None if session.programme.routine_based else session.programme)
+        if side is not None:
+            self.begin(resolve_sides(routine, side))
+            return
+        from player.ui.programme_screen import SidePrompt
+
+        self.push_screen(SidePrompt(), lambda side: self._after_side(routine, side))
+
+    def _after_side(self, routine: Routine, side: str | None) -> None:
+        from player.playprep import remember_setting, resolve_sides
+
+        if side is None:
+            self.notice("Which side is affected is not known, so the sides are called affected and unaffected")
+            self.begin(routine)
+            return
+        warning = remember_setting("affected_side", side)
+        if warning:
+            self.notice(warning.removeprefix("vmo: "), "warning")
+        else:
+            self.notice(f"Saved: affected_side: {side} (settings.yaml)")
+        self.begin(resolve_sides(routine, side))
+
+    def record(self, record: object) -> None:
+        """Append a programme record to the history (the store the sessions go to); a failure is a notice."""
+        from player.history import default_store
+
+        store = self.store if self.store is not None else default_store()
+        warning = store.append(record)  # type: ignore[arg-type]
+        if warning:
+            self.notice(warning, "warning")
+
+    def open_programme(self, programme: Programme) -> None:
+        """The programme screen."""
+        from player.ui.programme_screen import ProgrammeScreen
+
+        followed = next((f for f in (self.today_data.followed if self.today_data else ()) if f.programme.id == programme.id), None)
+        if followed is None or self.today_data is None:
+            return
+        self.push_screen(ProgrammeScreen(programme, followed.plan, self.today_data.on))
+
+    def open_proposal(self, programme: Programme) -> None:
+        """The pending proposal with its reasons: accepted or declined with one key; never applied by itself."""
+        from player.following import read_records
+        from player.planner import plan
+        from player.ui.programme_screen import ProposalPrompt
+
+        import contextlib
+        import io
+
+        with contextlib.redirect_stderr(io.StringIO()):
+            result = plan(programme, read_records(), self.today())
+        if result.proposal is None:
+            self.notice("No proposal is pending")
+            return
+        proposal = result.proposal
+        self.push_screen(ProposalPrompt(programme, proposal), lambda choice: self._after_proposal(programme, proposal, choice))
+
+    def _after_proposal(self, programme: Programme, proposal: object, choice: object) -> None:
+        from player.commands.advance import accepted, accepted_text
+        from player.commands.decline import DECLINED_TEXT, declined
+        from player.ui.programme_screen import Choice
+
+        if choice is Choice.ACCEPT:
+            self.record(accepted(programme, proposal, self.now()))
+            self.notice(accepted_text(programme, proposal))
+        elif choice is Choice.DECLINE:
+            self.record(declined(programme, proposal, self.now()))
+            self.notice(DECLINED_TEXT)
+        else:
+            return
+        self.refresh_today()
 
     # ----- which keys apply now -----
 
@@ -653,7 +817,7 @@ class VmoApp(App[int]):
     def action_help(self) -> None:
         """The keys of the current screen."""
         from player.ui.help import HelpScreen
-        from player.ui.keys import BEFORE_KEYS, LIBRARY_KEYS, PLAYER_KEYS, SUMMARY_KEYS
+        from player.ui.keys import BEFORE_KEYS, LIBRARY_KEYS, PLAYER_KEYS, PROGRAMME_KEYS, SUMMARY_KEYS
 
         name = type(self.screen).__name__
         keys, title = {
@@ -661,6 +825,7 @@ class VmoApp(App[int]):
             "PlayerScreen": (PLAYER_KEYS, "Player keys"),
             "SummaryScreen": (SUMMARY_KEYS, "Summary keys"),
             "BeforeScreen": (BEFORE_KEYS, "Keys"),
+            "ProgrammeScreen": (PROGRAMME_KEYS, "Programme keys"),
         }.get(name, (PLAYER_KEYS, "Keys"))
         self._pause_for_overlay()
         self.push_screen(HelpScreen(title, keys))

@@ -67,6 +67,8 @@ LIBRARY_KEYS: tuple[Key, ...] = (
     Key("up", "screen.cursor(-1)", "Up", "Previous routine", display="↑", show=False, priority=True),
     Key("down", "screen.cursor(1)", "Down", "Next routine", display="↓", show=False, priority=True),
     Key("escape", "screen.clear_filter", "Clear", "Clear the filter", display="esc"),
+    Key("f5", "app.start_due", "Due", "Start the next session due today (a programme's, with its dose)"),
+    Key("f6", "screen.open_programme", "Programme", "The highlighted programme: phases, this week, doses"),
     Key("f1", "app.help", "Help", "This help"),
     Key("f2", "app.history", "History", "Sessions played, and sessions per week"),
     Key("f3", "app.cramp", "Cramp", "Cramp help right now"),
@@ -79,6 +81,13 @@ SUMMARY_KEYS: tuple[Key, ...] = (
     Key("c", "app.cramp", "Cramp", "Cramp help right now"),
     Key("question_mark", "app.help", "Help", "This help", display="?"),
     Key("q", "app.quit", "Quit", "Quit vmo"),
+)
+
+PROGRAMME_KEYS: tuple[Key, ...] = (
+    Key("enter,f5", "screen.start_due", "Start", "Start this programme's next session due today", display="enter"),
+    Key("a", "screen.proposal", "Proposal", "The proposal to move up or step back: accept or decline it"),
+    Key("escape,q", "screen.close", "Back", "Back to the library", display="esc"),
+    Key("question_mark,f1", "app.help", "Help", "This help", display="?"),
 )
 
 BEFORE_KEYS: tuple[Key, ...] = (
@@ -98,7 +107,7 @@ def bindings(keys: tuple[Key, ...]) -> list[Binding]:
 _KEY_NAMES: dict[str, str | None] = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓", "plus": "+", "minus": "-",
     "equals_sign": None, "underscore": None, "enter": "Enter", "escape": "Esc", "question_mark": "?",
-    "ctrl+q": "Ctrl+q", "f1": "F1", "f2": "F2", "f3": "F3", "f10": "F10",
+    "ctrl+q": "Ctrl+q", "f1": "F1", "f2": "F2", "f3": "F3", "f5": "F5", "f6": "F6", "f10": "F10",
 }
 
 

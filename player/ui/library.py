@@ -8,7 +8,7 @@ what happens next (safety notes, then the player).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,9 @@ from player.render import total_text
 from player.ui.safe import sanitize
 from player.timeline import compile_timeline
 from player.ui.keys import LIBRARY_KEYS, bindings
+
+if TYPE_CHECKING:
+    from player.ui.today import Followed, Today
 
 CATEGORY_TITLES = {
     "warm-up": "Warm-up", "activation": "Activation", "strength": "Strength", "stretch": "Stretch",
@@ -150,6 +153,52 @@ def option_prompt(entry: Entry) -> Content:
     return Content.assemble(sanitize(entry.info.name or entry.id), ("  " + entry.info.length, "dim"))
 
 
+DUE_TITLE = "Due today"
+PROGRAMMES_TITLE = "Your programmes"
+
+
+def due_prompt(followed: Followed, item) -> Content:  # type: ignore[no-untyped-def]
+    """One due session: the routine, its programme, which of today's sessions, the dose."""
+    from player.planner import dose_note
+
+    where = "" if followed.programme.routine_based else f"  {sanitize(followed.programme.name)}"
+    doses = [f"{sanitize(name)} {sanitize(dose_note(v, item.previous_dose.get(name)))}" for name, v in item.dose.items()]
+    return Content.assemble(
+        ("▶ ", "bold $success"), sanitize(item.routine_name), (where, "dim"),
+        (f"  {item.done_today + 1} of {item.times_a_day} today", "dim"),
+        (("  " + "; ".join(doses)) if doses else "", "italic"),
+    )
+
+
+def programme_prompt(followed: Followed) -> Content:
+    """One programme followed: its name and where the user is, with a mark when a proposal waits."""
+    result = followed.plan
+    if result.phase is not None:
+        where = f"  phase {result.phase.index + 1} of {len(followed.programme.phases)}, week {result.phase.week}"
+    elif result.finished:
+        where = "  finished"
+    else:
+        where = "  not begun"
+    wait = ("  proposal waiting", "bold $warning") if result.proposal is not None else ("", "")
+    return Content.assemble(sanitize(followed.programme.name), (where, "dim"), wait)
+
+
+def today_options(today: Today) -> list[Option]:
+    """The options above the routines: each session due today (`d<n>`), then each programme followed (`p<n>`)."""
+    if not today.followed:
+        return []
+    found = [Option(Content.styled(DUE_TITLE, "bold $accent"), disabled=True)]
+    due = today.due()
+    for n, (followed, item) in enumerate(due):
+        found.append(Option(due_prompt(followed, item), id=f"d{n}"))
+    if not due:
+        found.append(Option(Content.styled("Nothing due today. Well done, or rest.", "dim"), disabled=True))
+    found.append(Option(Content.styled(PROGRAMMES_TITLE, "bold $accent"), disabled=True))
+    for n, followed in enumerate(today.followed):
+        found.append(Option(programme_prompt(followed), id=f"p{n}"))
+    return found
+
+
 def more_text(hidden: int) -> str:
     """The last line of a list cut at LIST_LIMIT routines."""
     return f"… and {hidden:,} more; type to narrow the list"
@@ -177,6 +226,7 @@ class LibraryScreen(Screen[None]):
         self._loaded: dict[Path, tuple[Routine | None, list[Problem]]] = {}
         self._needle: str | None = None
         self._ordered = in_list_order(entries)  # sorted once: a keystroke only filters
+        self.today: Today | None = None  # what is due: read after the first frame (app.show_today)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library"):
@@ -197,7 +247,7 @@ class LibraryScreen(Screen[None]):
         self._needle = needle
         options = self.query_one("#routines", OptionList)
         options.clear_options()
-        found: list[Option] = []
+        found: list[Option] = today_options(self.today) if self.today is not None and not needle else []
         shown = matching(self._ordered, needle)
         title = None
         for group, i, _words in shown[:LIST_LIMIT]:
@@ -214,6 +264,14 @@ class LibraryScreen(Screen[None]):
         options.highlighted = first
         if first is None:
             self._show_details(None)
+
+    def show_today(self, today: Today) -> None:
+        """Show what is due today above the routines (when the filter is empty), the cursor on the first."""
+        before, self.today = self.today, today
+        if not today.followed and (before is None or not before.followed):
+            return  # nothing followed: the list stays as it is, the cursor where it was
+        needle, self._needle = self._needle or "", None
+        self._fill(needle)
 
     def replace_entries(self, entries: list[Entry]) -> None:
         """Show `entries` instead (the library changed on disk), keeping the filter."""
@@ -245,9 +303,18 @@ class LibraryScreen(Screen[None]):
         return found
 
     def _entry_at(self, option: Option | None) -> Entry | None:
-        if option is None or option.id is None:
+        if option is None or option.id is None or option.id[0] != "r":
             return None
         return self.entries[int(option.id[1:])]
+
+    def _today_at(self, option: Option | None) -> tuple[Followed, object | None] | None:
+        """(programme, due item) for a due session's option, (programme, None) for a programme's, else None."""
+        if option is None or option.id is None or self.today is None or option.id[0] not in "dp":
+            return None
+        n = int(option.id[1:])
+        if option.id[0] == "d":
+            return self.today.due()[n]
+        return self.today.followed[n], None
 
     @property
     def highlighted(self) -> Entry | None:
@@ -256,6 +323,13 @@ class LibraryScreen(Screen[None]):
         if options.highlighted is None:
             return None
         return self._entry_at(options.get_option_at_index(options.highlighted))
+
+    def _show_programme(self, followed: Followed) -> None:
+        from player.ui.programme_screen import programme_content
+
+        assert self.today is not None
+        self.query_one("#details-body", Static).update(programme_content(followed.programme, followed.plan, self.today.on))
+        self.query_one("#details", VerticalScroll).scroll_home(animate=False)
 
     def _show_details(self, entry: Entry | None) -> None:
         body = self.query_one("#details-body", Static)
@@ -272,10 +346,16 @@ class LibraryScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        found = self._today_at(event.option)
+        if found is not None:
+            self._show_programme(found[0])
+            return
         self._show_details(self._entry_at(event.option))
 
     @on(OptionList.OptionSelected, "#routines")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self._today_chosen(event.option):
+            return
         entry = self._entry_at(event.option)
         if entry is not None:
             self._choose(entry)
@@ -284,8 +364,33 @@ class LibraryScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         self.action_start()
 
+    def _today_chosen(self, option: Option | None) -> bool:
+        """A due session starts (with its dose); a programme opens its screen. False for anything else."""
+        found = self._today_at(option)
+        if found is None:
+            return False
+        followed, item = found
+        if item is None:
+            getattr(self.app, "open_programme")(followed.programme)
+        else:
+            getattr(self.app, "start_due")(followed.programme, getattr(item, "routine"))
+        return True
+
+    def action_open_programme(self) -> None:
+        """The highlighted programme's (or due session's programme's) screen."""
+        options = self.query_one("#routines", OptionList)
+        option = options.get_option_at_index(options.highlighted) if options.highlighted is not None else None
+        found = self._today_at(option)
+        if found is None:
+            self.notify("Highlight a programme (or a session due) first", markup=False)
+            return
+        getattr(self.app, "open_programme")(found[0].programme)
+
     def action_start(self) -> None:
-        """Start the highlighted routine."""
+        """Start the highlighted routine, or the highlighted session due."""
+        options = self.query_one("#routines", OptionList)
+        if options.highlighted is not None and self._today_chosen(options.get_option_at_index(options.highlighted)):
+            return
         entry = self.highlighted
         if entry is not None:
             self._choose(entry)

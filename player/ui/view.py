@@ -157,10 +157,14 @@ def segment_label(seg: Segment) -> str:
 
 
 def _instructions(seg: Segment) -> str:
+    """The step's instructions, after this session's dose when a programme grew it ("This session: 19 reps, up from 17")."""
     step = seg.step
+    lines = []
+    if isinstance(step, Exercise) and step.dose_note and seg.kind in ("prepare", "work", "manual"):
+        lines.append(f"This session: {sanitize(step.dose_note)}")
     if isinstance(step, (Exercise, RestStep)) and step.instructions:
-        return sanitize(step.instructions.strip())
-    return ""
+        lines.append(sanitize(step.instructions.strip()))
+    return "\n".join(lines)
 
 
 def _cues(seg: Segment) -> str:
