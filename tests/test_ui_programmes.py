@@ -216,3 +216,17 @@ async def test_the_affected_side_is_asked_once_and_saved(tmp_path: Path, data_di
         assert app.routine is not None and app.routine.exercises()[0].sides == ("right",)
         assert app.notices[-1] == "Saved: affected_side: right (settings.yaml)"
     assert (data_dir / "settings.yaml").read_text() == "affected_side: right\n"
+
+
+@async_test
+async def test_a_progressed_routine_chosen_in_the_list_plays_with_its_dose(tmp_path: Path, data_dir: Path) -> None:
+    app = app_for(tmp_path, data_dir, started(), session("2026-12-14T18:00:00+01:00"))
+    async with app.run_test() as pilot:
+        await settled(app, pilot)
+        await pilot.press("L", "i", "f", "t")  # the filter: only routines
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.routine is not None and app.routine.exercises()[0].dose_note == "2 reps, up from 1"
+        assert app.routine.played_as is not None and app.routine.played_as.programme_id == "kneeplan"

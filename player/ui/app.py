@@ -493,8 +493,15 @@ class VmoApp(App[int]):
             self.pop_screen()
 
     def on_library_screen_routine_chosen(self, message: object) -> None:
-        """The library asked to start a routine."""
-        self.begin(getattr(message, "routine"))
+        """The library asked to start a routine: with this session's dose and its sides, as `vmo play ROUTINE`."""
+        from player.ui.today import with_dose
+
+        routine = getattr(message, "routine")
+        if any(e.progress is not None or e.sides for e in routine.exercises()):
+            followed = self.today_data.followed if self.today_data is not None else ()
+            self._resolve_sides(with_dose(routine, followed, self.today()), None)
+        else:
+            self.begin(routine)
 
     # ----- programmes: what is due, the next session, proposals -----
 
@@ -557,7 +564,7 @@ class VmoApp(App[int]):
             self.notice(f"Nothing is due today in {sanitize(programme.name)}")
             return
         if session.next_day_area is None:
-            self._resolve_sides(session)
+            self._resolve_sides(session.routine, session.programme)
             return
         from player.ui.programme_screen import NextDayPrompt
 
@@ -568,16 +575,15 @@ class VmoApp(App[int]):
 
         if answer is not None:
             self.record(NextDayAnswer(self.now(), answer, session.item.routine, session.programme.id))
-        self._resolve_sides(session)
+        self._resolve_sides(session.routine, session.programme)
 
-    def _resolve_sides(self, session: Session) -> None:
+    def _resolve_sides(self, routine: Routine, programme: Programme | None) -> None:
         from player.playprep import known_side, resolve_sides, uses_patient_sides
 
-        routine = session.routine
         if not uses_patient_sides(routine):
             self.begin(routine)
             return
-        side = known_side(None, None if session.programme.routine_based else session.programme)
+        side = known_side(None, None if programme is None or programme.routine_based else programme)
         if side is not None:
             self.begin(resolve_sides(routine, side))
             return
