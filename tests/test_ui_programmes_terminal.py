@@ -113,3 +113,24 @@ def test_a_proposal_accepted_with_one_key(pane: tuple[Tmux, Path, dict[str, str]
     assert (last["kind"], last["event"], last["to_phase"]) == ("programme", "advanced", 1)
     plan = subprocess.run([str(VMO), "plan", "kneeplan", "--json"], env=env, capture_output=True, text=True, timeout=60)
     assert json.loads(plan.stdout)["phase"]["index"] == 1
+
+
+def test_vmo_play_programme_asks_the_next_day_question_in_the_ui(pane: tuple[Tmux, Path, dict[str, str]]) -> None:
+    tmux, data, _env = pane
+    (data / "history.jsonl").write_text(history(1).replace('"advance": {"sessions": 2}', ""))
+    library = Path(_env["VMO_ROUTINES"])
+    (library / "kneeplan.yaml").write_text(PROGRAMME.replace("advance: {sessions: 2}", "advance: {sessions: 2, next_day: not_worse}"))
+    deadline = time.monotonic() + OVERALL
+    tmux.type(f"{VMO} play kneeplan --mute; echo EXIT=$?")
+    shown = tmux.wait_for(r"b Better", deadline)
+    assert "Compared with before your last session, is your knee better, the same or" in shown
+    assert tmux.alternate_on()  # a dialog of the full-screen UI, not a line of text
+    tmux.send("b")
+    tmux.wait_for(r"Read me first|Start", deadline)
+    tmux.send("Enter")
+    tmux.wait_for(r"Completed: Lift", deadline)
+    tmux.send("Enter")
+    tmux.wait_for(r"EXIT=0", deadline)
+    records = [json.loads(x) for x in (data / "history.jsonl").read_text().splitlines()]
+    assert (records[-2]["kind"], records[-2]["answer"], records[-2]["programme_id"]) == ("next_day", "better", "kneeplan")
+    assert (records[-1]["programme_id"], records[-1]["dose"]) == ("kneeplan", {"Straight-leg raise": {"reps": 2}})

@@ -39,6 +39,12 @@ def run(args: argparse.Namespace) -> int:
 
     found = load_any(args.routine, args.routines)
     routine = found if isinstance(found, Routine) else None
+    if routine is None and not args.plain and _ui_entry() is not None:
+        from player.ui import play_programme
+
+        status = play_programme(found, args)  # the questions as dialogs; None: the plain path below
+        if status is not None:
+            return int(status)
     if routine is None and args.watch:
         from player.errors import UsageError
 

@@ -35,6 +35,28 @@ def play(routine: Routine, args: argparse.Namespace) -> int:
     return run_app(app)
 
 
+def play_programme(programme: object, args: argparse.Namespace) -> int | None:
+    """`vmo play PROGRAMME` in the terminal UI: its next session due, the next-day and side questions as dialogs.
+
+    None (nothing done) when the plain path should take it: not a terminal, a preview speed, or nothing
+    due today (the plain path says what is next)."""
+    if not is_terminal() or getattr(args, "speed", 1.0) != 1 or getattr(args, "watch", False):
+        return None
+    from player.following import now
+    from player.ui.today import read_session
+
+    if read_session(programme, now().date()) is None:  # type: ignore[arg-type]
+        return None
+    from player.ui.app import VmoApp, run_app
+
+    app = VmoApp(
+        programme=programme, speed=getattr(args, "speed", 1.0), mute=getattr(args, "mute", False),  # type: ignore[arg-type]
+        audio=getattr(args, "audio", None), voice=getattr(args, "voice", None),
+        affected_side=getattr(args, "affected_side", None), folders=getattr(args, "routines", None),
+    )
+    return run_app(app)
+
+
 def is_terminal() -> bool:
     """Both standard input and output are terminals (the full-screen UI needs them)."""
     try:

@@ -81,6 +81,8 @@ class VmoApp(App[int]):
         rescan: Callable[[], list[Entry]] | None = None,
         folders: list[str] | None = None,
         now: Callable[[], datetime] | None = None,
+        programme: Programme | None = None,
+        affected_side: str | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -102,6 +104,8 @@ class VmoApp(App[int]):
         self._now = now  # the time programme records are written with; default: the wall clock
         self._folders = list(folders or [])  # --routines: where programmes are looked up
         self.today_data: Today | None = None  # what is due: read after the first frame
+        self._programme = programme  # `vmo play PROGRAMME`: its next session due, questions as dialogs
+        self._affected_side = affected_side  # --affected-side
         self.controller: PlayController | None = None
         self.player_screen: PlayerScreen | None = None
         self.pain: tuple[int | None, int | None] = (None, None)
@@ -150,6 +154,8 @@ class VmoApp(App[int]):
             self._apply_audio_state(self.cues)
         if self.routine is not None:
             self.begin(self.routine)
+        elif self._programme is not None:
+            self.start_due(self._programme)  # the questions as dialogs, then the safety notes
         else:
             from player.ui.library import LibraryScreen
 
@@ -562,6 +568,8 @@ class VmoApp(App[int]):
         session = read_session(programme, self.today(), routine_id)
         if session is None:
             self.notice(f"Nothing is due today in {sanitize(programme.name)}")
+            if self.entries is None:
+                self.exit(0)
             return
         if session.next_day_area is None:
             self._resolve_sides(session.routine, session.programme)
@@ -583,7 +591,7 @@ class VmoApp(App[int]):
         if not uses_patient_sides(routine):
             self.begin(routine)
             return
-        side = known_side(None, None if programme is None or programme.routine_based else programme)
+        side = known_side(self._affected_side, None if programme is None or programme.routine_based else programme)
         if side is not None:
             self.begin(resolve_sides(routine, side))
             return
