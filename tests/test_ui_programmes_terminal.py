@@ -78,9 +78,10 @@ def test_the_library_shows_todays_session_and_enter_plays_it(pane: tuple[Tmux, P
     (data / "history.jsonl").write_text(history(1))
     deadline = time.monotonic() + OVERALL
     tmux.type(f"{VMO} --mute; echo EXIT=$?")
-    shown = tmux.wait_for(r"Due today", deadline)
-    assert "▶ Lift  Knee plan" in shown  # the list wraps at 80 columns; the details show the programme
-    assert "Straight-leg raise: 2 reps, up from 1" in shown
+    tmux.wait_for(r"Due today", deadline)
+    # the details follow the cursor, on the session due: its programme, with the dose
+    shown = tmux.wait_for(r"Straight-leg raise: 2 reps, up from 1", deadline)
+    assert "▶ Lift  Knee plan" in shown  # the list wraps at 80 columns
     tmux.send("Enter")
     tmux.wait_for(r"Read me first|Start", deadline)
     tmux.send("Enter")

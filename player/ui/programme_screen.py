@@ -232,7 +232,7 @@ class SidePrompt(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         from player.playprep import SIDE_QUESTION
 
-        with Vertical(id="side"):
+        with Vertical(id="affected-side"):
             yield Text(SIDE_QUESTION.split("?")[0] + "?", id="side-question")
             yield Text("Your answer is saved as the affected_side setting; --affected-side overrides it.", id="side-note")
             with Horizontal(id="side-buttons"):
