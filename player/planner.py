@@ -374,7 +374,9 @@ def apply_dose(
         for step in steps:
             if isinstance(step, Exercise) and step.progress is not None and step.name in dose:
                 values = dose[step.name]
-                changes = {k: (int(v) if k in ("reps", "sets") else float(v)) for k, v in values.items() if k != "load"}
+                changes = {
+                    k: (str(v) if k == "load" else int(v) if k in ("reps", "sets") else float(v)) for k, v in values.items()
+                }
                 out.append(replace(step, **changes, dose_note=dose_note(values, (previous or {}).get(step.name))))
             elif isinstance(step, RepeatBlock):
                 out.append(replace(step, steps=fix(step.steps)))
