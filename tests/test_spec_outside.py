@@ -386,3 +386,29 @@ def test_then_load_is_the_load_of_the_timeline(env: dict[str, str], lib: Path) -
     assert [lift(n) for n in (1, 3, 4, 5)] == [(16, "red band"), (20, "red band"), (10, "1 lb ankle weight"), (12, "1 lb ankle weight")]
     text = vmo(env, "show", "r", "--session", "4").stdout
     assert "Lift (1 lb ankle weight)" in text and "red band" not in text
+
+
+@pytest.mark.parametrize(("pains", "met"), [((5, 2, None, None), True), ((2, None, None, None), False), ((2, 2, 4), False)])
+def test_pain_at_most_window_is_the_last_counted_sessions(env: dict[str, str], lib: Path, pains: tuple, met: bool) -> None:
+    (lib / "w.yaml").write_text("name: W\nid: w\nsteps:\n  - {name: Walk, duration: 60}\n")
+    (lib / "p.yaml").write_text(
+        "name: P\nid: p\nphases:\n  - {phase: A, weeks: 1, routines: [{routine: w}], advance: {after_weeks: 1, pain_at_most: 3}}\n"
+        "  - {phase: B, weeks: 1, routines: [{routine: w}]}\n")
+    history(env, started("p", "2026-12-07"),
+            *[session("w", f"2026-12-{7 + i:02d}T10:00:00+00:00", pain_after=p) for i, p in enumerate(pains)])
+    proposal = plan(env, "p", "2026-12-14")["proposal"]
+    assert (proposal is not None) == met, proposal
+
+
+def test_an_advanced_records_day_is_its_own_local_date(env: dict[str, str], lib: Path) -> None:
+    (lib / "w.yaml").write_text("name: W\nid: w\nsteps:\n  - {name: Walk, duration: 60}\n")
+    (lib / "p.yaml").write_text(
+        "name: P\nid: p\nphases:\n  - {phase: A, weeks: 1, routines: [{routine: w}], advance: {sessions: 1}}\n"
+        "  - {phase: B, weeks: 3, routines: [{routine: w}]}\n")
+    # 01:00 at UTC+2 on the 9th is the 8th in UTC: the phase begins on the 9th, where it was written
+    history(env, started("p", "2026-12-07"), session("w", "2026-12-07T10:00:00+00:00"),
+            event("p", "2026-12-09T01:00:00+02:00", "advanced", to_phase=1))
+    assert plan(env, "p", "2026-12-08")["phase"]["index"] == 0
+    b = plan(env, "p", "2026-12-09")["phase"]
+    assert (b["index"], b["first_day"], b["week"], b["day"]) == (1, "2026-12-09", 1, 1)
+    assert plan(env, "p", "2026-12-16")["phase"]["week"] == 2
