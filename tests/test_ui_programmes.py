@@ -225,8 +225,13 @@ async def test_a_progressed_routine_chosen_in_the_list_plays_with_its_dose(tmp_p
         await settled(app, pilot)
         await pilot.press("L", "i", "f", "t")  # the filter: only routines
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter")  # the programme whose phase has it reads the next-day answers: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, NextDayPrompt)
+        await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, BeforeScreen)
         assert app.routine is not None and app.routine.exercises()[0].dose_note == "2 reps, up from 1"
         assert app.routine.played_as is not None and app.routine.played_as.programme_id == "kneeplan"
+    last = lines(data_dir)[-1]
+    assert (last["kind"], last["answer"], last["routine_id"], last["programme_id"]) == ("next_day", "worse", "lift", "kneeplan")

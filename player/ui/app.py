@@ -503,11 +503,24 @@ class VmoApp(App[int]):
         from player.ui.today import with_dose
 
         routine = getattr(message, "routine")
-        if any(e.progress is not None or e.sides for e in routine.exercises()):
-            followed = self.today_data.followed if self.today_data is not None else ()
-            self._resolve_sides(with_dose(routine, followed, self.today()), None)
-        else:
+        if not any(e.progress is not None or e.sides for e in routine.exercises()):
             self.begin(routine)
+            return
+        followed = self.today_data.followed if self.today_data is not None else ()
+        routine, area, programme_id = with_dose(routine, followed, self.today())
+        if area is None or programme_id is None:
+            self._resolve_sides(routine, None)
+            return
+        from player.ui.programme_screen import NextDayPrompt
+
+        def answered(answer: str | None) -> None:
+            from player.planrecords import NextDayAnswer
+
+            if answer is not None:
+                self.record(NextDayAnswer(self.now(), answer, routine.id, programme_id))
+            self._resolve_sides(routine, None)
+
+        self.push_screen(NextDayPrompt(area), answered)
 
     # ----- programmes: what is due, the next session, proposals -----
 

@@ -107,19 +107,26 @@ def read_session(programme: Programme, on: date, routine_id: str | None = None) 
     return next_session(programme, records, on, routine_id)
 
 
-def with_dose(routine: Routine, followed: Sequence[Followed], on: date) -> Routine:
+def with_dose(routine: Routine, followed: Sequence[Followed], on: date) -> tuple[Routine, str | None, str | None]:
     """A routine chosen in the library, as `vmo play ROUTINE` prepares it: this session's dose (a followed
-    programme's when its phase has the routine, else the routine's own progression) and the programme facts."""
+    programme's when its phase has the routine, else the routine's own progression) and the programme facts;
+    with the area and programme id to ask the next-day question about first (None, None when not asked)."""
     from player.following import read_records
     from player.planner import apply_dose, index, routine_dose
-    from player.playprep import owner_is_routine, played_as
+    from player.playprep import area_of, needs_next_day, owner_is_routine, played_as
 
     if not any(e.progress is not None for e in routine.exercises()):
-        return routine
+        return routine, None, None
     with redirect_stderr(io.StringIO()):
         records = index(read_records())
     dose, previous, owner = routine_dose(routine, records, on, [f.plan for f in followed])
-    routine = apply_dose(routine, dose, previous)
+    ask = None
+    if owner is not None:
+        programme = next((f.programme for f in followed if f.programme.id == owner.id), None)
+        if programme is not None and needs_next_day(programme, owner, records, on):  # type: ignore[arg-type]
+            ask = programme.id
+    applied = apply_dose(routine, dose, previous)
     phase = owner.phase.index if owner is not None and owner.phase is not None else None
     pid = owner.id if owner is not None and not owner_is_routine(owner, routine) else None
-    return replace(routine, played_as=played_as(pid, phase if pid else None, dose))
+    applied = replace(applied, played_as=played_as(pid, phase if pid else None, dose))
+    return applied, (area_of(routine) if ask else None), ask
