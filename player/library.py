@@ -162,17 +162,25 @@ def _existing_file(arg: str) -> Path:
     return path  # a FIFO or a device gets its problem from the loader, which never opens it
 
 
-def _find_id(rid: str, extra_dirs: Sequence[str] = ()) -> tuple[Path, Routine | Programme | None, list[Problem]]:
+def _find_id(
+    rid: str, extra_dirs: Sequence[str] = (), cached: bool = False,
+) -> tuple[Path, Routine | Programme | None, list[Problem]]:
     """The file `scan` gives the id `rid`, checked now; raises UsageError if no file has it.
 
-    The folders' indexes say which file it is; only that file is read in full.
+    The folders' indexes say which file it is; only that file is read in full
+    (with `cached`, not even that while it and what it names are unchanged: player/modelcache.py).
     """
     known: list[str] = []
     for folder in library_folders(extra_dirs):
         for found in folder_summaries(folder.path, extra_dirs, words=False):
             if found.summary.id == rid:
                 path = Path(found.path)
-                loaded, problems = check_file(path, _display(path), extra_dirs)
+                if cached:
+                    from player.modelcache import check_file as check_cached
+
+                    loaded, problems = check_cached(path, _display(path), extra_dirs)
+                else:
+                    loaded, problems = check_file(path, _display(path), extra_dirs)
                 return path, loaded, problems  # type: ignore[return-value]
             known.append(found.summary.id)
     from player.problems import did_you_mean
@@ -189,12 +197,15 @@ def load(arg: str, extra_dirs: Sequence[str] = ()) -> Routine:
     return found
 
 
-def load_any(arg: str, extra_dirs: Sequence[str] = ()) -> Routine | Programme:
-    """Resolve and load a ROUTINE or PROGRAMME argument. Raises UsageError or RoutineInvalid."""
+def load_any(arg: str, extra_dirs: Sequence[str] = (), cached: bool = False) -> Routine | Programme:
+    """Resolve and load a ROUTINE or PROGRAMME argument. Raises UsageError or RoutineInvalid.
+
+    `cached`: an id's model may come from the model cache (player/modelcache.py).
+    """
     if looks_like_path(arg):
         found, problems = check_file(_existing_file(arg), arg, extra_dirs)
     else:
-        _path, found, problems = _find_id(arg, extra_dirs)  # checked once, while looking for it
+        _path, found, problems = _find_id(arg, extra_dirs, cached)  # checked once, while looking for it
     if found is None:
         raise RoutineInvalid(problems)
     return found  # type: ignore[return-value]
