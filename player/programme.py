@@ -152,6 +152,10 @@ class ProgrammeChecker:
         # The loader's check_file, passed in: this module does not import the loader that calls it.
         self.check_file = check_file
         self.loaded: dict[Path, tuple[Routine | NestedProgramme | None, list[Problem]]] = {}
+        # Looked up once per check, not once per entry: a phase may list thousands of them.
+        self.own_id: str | None = None
+        self.by_id: dict[str, Path | None] = {}
+        self.ids: list[str] | None = None
 
     def programme(self, root: Node) -> Programme | None:
         from player.checks import Invalid as _Invalid, slug
@@ -327,18 +331,23 @@ class ProgrammeChecker:
                 ctx.error(node, f"{path}: no such file {_show(ref)}")
                 return None
             return target
-        try:
-            own_id = _file_id(read_limited(ctx.path, MAX_FILE_BYTES), ctx.path)
-        except OSError:
-            own_id = None
-        if ref == own_id:
+        if self.own_id is None:
+            try:
+                self.own_id = _file_id(read_limited(ctx.path, MAX_FILE_BYTES), ctx.path)
+            except OSError:
+                self.own_id = ""
+        if ref == self.own_id:
             ctx.error(node, f"{path}: {_show(ref)} is this programme itself; a programme cannot include a programme")
             return None
-        found = find_routine_file(ref, ctx.path.parent, self.extra_dirs, skip=ctx.path)
+        if ref not in self.by_id:
+            self.by_id[ref] = find_routine_file(ref, ctx.path.parent, self.extra_dirs, skip=ctx.path)
+        found = self.by_id[ref]
         if found is None:
             from player.problems import did_you_mean
 
-            hint = did_you_mean(ref, known_ids(ctx.path.parent, self.extra_dirs))
+            if self.ids is None:
+                self.ids = known_ids(ctx.path.parent, self.extra_dirs)
+            hint = did_you_mean(ref, self.ids)
             ctx.error(node, f"{path}: no routine with id {_show(ref)}{hint}")
         return found
 

@@ -412,3 +412,38 @@ def test_an_advanced_records_day_is_its_own_local_date(env: dict[str, str], lib:
     b = plan(env, "p", "2026-12-09")["phase"]
     assert (b["index"], b["first_day"], b["week"], b["day"]) == (1, "2026-12-09", 1, 1)
     assert plan(env, "p", "2026-12-16")["phase"]["week"] == 2
+
+
+def test_no_advance_from_the_last_phase_and_it_goes_on(env: dict[str, str], lib: Path) -> None:
+    (lib / "w.yaml").write_text("name: W\nid: w\nsteps:\n  - {name: Walk, duration: 60}\n")
+    (lib / "p.yaml").write_text(
+        "name: P\nid: p\nphases:\n  - {phase: A, weeks: 1, routines: [{routine: w}], advance: {sessions: 1}}\n")
+    history(env, started("p", "2026-12-07"), session("w", "2026-12-07T10:00:00+00:00"))
+    later = plan(env, "p", "2027-03-01")
+    assert later["proposal"] is None and later.get("finished", False) is False
+    assert later["phase"]["index"] == 0 and later["due"][0]["due_today"] is True
+    assert vmo(env, "advance", "p").returncode == 2
+
+
+def test_an_entrys_frequency_replaces_the_routines_as_a_whole(env: dict[str, str], lib: Path) -> None:
+    (lib / "f.yaml").write_text("name: F\nid: f\nfrequency: {times_a_day: 2, days_a_week: 3, weeks: 1}\n"
+                                "steps:\n  - {name: Walk, duration: 60}\n")
+    (lib / "g.yaml").write_text("name: G\nid: g\nfrequency: {times_a_day: 2, days_a_week: 3}\nsteps:\n  - {name: Walk, duration: 60}\n")
+    (lib / "h.yaml").write_text("name: H\nid: h\nsteps:\n  - {name: Walk, duration: 60}\n")
+    one_phase(lib, "{routine: f, days: [mon]}\n      - {routine: g}\n      - {routine: h, weeks: 1, times_a_day: 4}")
+    history(env, started("p", "2026-12-09"))
+    first = {d["routine"]: (d["times_a_day"], d["days_a_week"]) for d in plan(env, "p", "2026-12-09")["due"]}
+    assert first == {"f": (1, 1), "g": (1, 7), "h": (4, 7)}
+    second = [d["routine"] for d in plan(env, "p", "2026-12-16")["due"]]  # h's week is over; f's own weeks do not apply
+    assert second == ["f", "g"]
+
+
+def test_a_programme_listing_a_routine_20000_times_is_rejected_without_hanging(env: dict[str, str], lib: Path) -> None:
+    # each entry read the 500 KB programme again to learn its own id, and searched the library again: 115 s
+    (lib / "w.yaml").write_text("name: W\nid: w\nsteps:\n  - {name: Walk, duration: 60}\n")
+    path = lib / "big.yaml"
+    path.write_text("name: X\nphases:\n  - phase: A\n    weeks: 1\n    routines:\n" + "      - {routine: w}\n" * 20000)
+    r = subprocess.run([VMO, "check", str(path)], env=env, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[-1] == (
+        f"{path}:20005:9: error: phases[0].routines[19999]: routine 'w' is already in this phase (line 6)")
